@@ -38,8 +38,8 @@ export interface StreamWrite {
 export interface AppendResult {
   /** Last revision of each written stream after the append (streams whose every event was a duplicate included). */
   revisions: Record<string, number>;
-  /** Events skipped because their idempotency key was already stored. */
-  duplicates: number;
+  /** Idempotency keys of the events skipped because that key was already stored. */
+  duplicates: string[];
 }
 
 export class WrongExpectedRevisionError extends Error {

@@ -1,0 +1,3 @@
+export * from './event-store.port.js';
+export { SqliteEventStore } from './sqlite/sqlite-event-store.js';
+export { openEventStore } from './open-event-store.js';

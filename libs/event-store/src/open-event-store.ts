@@ -1,0 +1,11 @@
+import type { EventStore } from './event-store.port.js';
+import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
+
+/**
+ * Opens the store a PROVSYNC_STORE value names: `sqlite:<file>` (the embedded default).
+ * PostgreSQL (`postgres://…`) and KurrentDB (`kurrentdb://…`/`esdb://…`) adapters plug in here.
+ */
+export async function openEventStore(url: string): Promise<EventStore> {
+  if (url.startsWith('sqlite:')) return new SqliteEventStore(url.slice('sqlite:'.length));
+  throw new Error(`PROVSYNC_STORE: unsupported store "${url.split(':')[0]}:"; use sqlite:<file>`);
+}
