@@ -1,0 +1,3 @@
+export * from './sis/sis-change.js';
+export * from './reference/reference-data.js';
+export * from './recording/index.js';

@@ -1,0 +1,2 @@
+export * from './recording-events.js';
+export * from './record-sis-change.decider.js';
