@@ -1,0 +1,43 @@
+import { request, type Dispatcher } from 'undici';
+import { SkolverketConnectionError } from './errors.js';
+
+export type AnswerHeaders = Record<string, string | string[] | undefined>;
+
+export interface HttpAnswer {
+  status: number;
+  headers: AnswerHeaders;
+  /** Parsed JSON, or the raw text when the body is not JSON, or undefined when empty. */
+  body: unknown;
+}
+
+export interface HttpExchange {
+  /** Route template for messages, e.g. `POST /persons/bulk`; never a URL holding personal data. */
+  call: string;
+  method: Dispatcher.HttpMethod;
+  url: URL;
+  headers?: Record<string, string>;
+  /** Serialised JSON body. */
+  body?: string;
+}
+
+/** One HTTP request and its whole answer; failures without an answer become SkolverketConnectionError. */
+export async function exchange(dispatcher: Dispatcher, ex: HttpExchange): Promise<HttpAnswer> {
+  const headers: Record<string, string> = { accept: 'application/json', ...ex.headers };
+  if (ex.body !== undefined) headers['content-type'] = 'application/json';
+  try {
+    const answer = await request(ex.url, { method: ex.method, headers, body: ex.body, dispatcher });
+    const text = await answer.body.text();
+    return { status: answer.statusCode, headers: answer.headers, body: parseBody(text) };
+  } catch (error) {
+    throw new SkolverketConnectionError(ex.call, ex.url.origin, error);
+  }
+}
+
+function parseBody(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,108 @@
+import type { Dispatcher } from 'undici';
+import { CallPacer } from './call-pacer.js';
+import { countAnswer, countCall, type ClientStats } from './call-stats.js';
+import {
+  PayloadTooLargeError,
+  RateLimitedError,
+  ServiceUnavailableError,
+  SkolverketApiError,
+  TokenRejectedError,
+} from './errors.js';
+import { exchange, type HttpAnswer } from './http-exchange.js';
+import { rateLimitWaitMs } from './rate-limit-wait.js';
+import { createRetryPolicy, type RetryLimits } from './retry-policy.js';
+import { readSkolverketMessages, saysTokenInvalid } from './skolverket-messages.js';
+import type { TokenProvider } from './token-provider.js';
+
+/** Skolverket's limits since 2026-01-19: writes and job-status calls together 5/s, reads 10/s, per client. */
+export const WRITE_AND_STATUS_CALLS_PER_SECOND = 5;
+export const READ_CALLS_PER_SECOND = 10;
+const RATE_LIMIT_JITTER_MS = 100;
+
+export type ProvisioningCallKind = 'write' | 'status' | 'read';
+
+export interface ProvisioningRequest {
+  kind: ProvisioningCallKind;
+  /** Route template, e.g. `POST /persons/bulk`. */
+  call: string;
+  method: Dispatcher.HttpMethod;
+  /** Path below the Provisioning base URL, with query. */
+  path: string;
+  body?: unknown;
+  /** Statuses that are answers rather than errors (e.g. 404 for `get`). */
+  acceptStatuses?: number[];
+}
+
+export interface TransportOptions extends RetryLimits {
+  now: () => number;
+  random: () => number;
+}
+
+/**
+ * Every Provisioning API call goes through here: pacing shared by the whole client, the bearer token,
+ * retries on 429/503, one token renewal on a 403 "invalid token", and typed errors for the rest.
+ */
+export class ProvisioningTransport {
+  private readonly writePacer: CallPacer;
+  private readonly readPacer: CallPacer;
+  private readonly retryPolicy;
+
+  constructor(
+    private readonly baseUrl: string,
+    private readonly dispatcher: Dispatcher,
+    private readonly tokens: TokenProvider,
+    private readonly stats: ClientStats,
+    private readonly options: TransportOptions,
+  ) {
+    this.writePacer = new CallPacer(WRITE_AND_STATUS_CALLS_PER_SECOND, options.now);
+    this.readPacer = new CallPacer(READ_CALLS_PER_SECOND, options.now);
+    this.retryPolicy = createRetryPolicy(options);
+  }
+
+  async send(req: ProvisioningRequest): Promise<HttpAnswer> {
+    const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
+    const first = await this.retryPolicy.execute(() => this.attempt(req, payload));
+    if (!isInvalidToken(first.answer)) return this.checked(req, first.answer, payload);
+    this.stats.tokenRejected403++;
+    this.tokens.invalidate(first.jwt);
+    const second = await this.retryPolicy.execute(() => this.attempt(req, payload));
+    if (isInvalidToken(second.answer)) {
+      throw new TokenRejectedError(req.call, readSkolverketMessages(second.answer.body));
+    }
+    return this.checked(req, second.answer, payload);
+  }
+
+  private async attempt(req: ProvisioningRequest, payload: string | undefined) {
+    const pacer = req.kind === 'read' ? this.readPacer : this.writePacer;
+    await pacer.acquire();
+    const jwt = await this.tokens.current();
+    countCall(this.stats, req.kind);
+    const answer = await exchange(this.dispatcher, {
+      call: req.call,
+      method: req.method,
+      url: new URL(this.baseUrl.replace(/\/+$/, '') + req.path),
+      headers: { authorization: `Bearer ${jwt}` },
+      body: payload,
+    });
+    countAnswer(this.stats, answer.status);
+    if (answer.status === 429) {
+      const waitMs = rateLimitWaitMs(answer.headers, this.options.now()) + this.options.random() * RATE_LIMIT_JITTER_MS;
+      pacer.pauseUntil(this.options.now() + waitMs);
+      throw new RateLimitedError(req.call, readSkolverketMessages(answer.body), waitMs);
+    }
+    if (answer.status === 503) throw new ServiceUnavailableError(req.call, readSkolverketMessages(answer.body));
+    return { answer, jwt };
+  }
+
+  private checked(req: ProvisioningRequest, answer: HttpAnswer, payload: string | undefined): HttpAnswer {
+    if (answer.status < 400 || req.acceptStatuses?.includes(answer.status)) return answer;
+    const messages = readSkolverketMessages(answer.body);
+    if (answer.status === 413) throw new PayloadTooLargeError(req.call, messages, Buffer.byteLength(payload ?? ''));
+    throw new SkolverketApiError(req.call, answer.status, messages);
+  }
+}
+
+function isInvalidToken(answer: HttpAnswer): boolean {
+  if (answer.status === 401) return true;
+  return answer.status === 403 && saysTokenInvalid(readSkolverketMessages(answer.body));
+}
