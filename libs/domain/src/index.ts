@@ -1,3 +1,5 @@
 export * from './sis/sis-change.js';
 export * from './reference/reference-data.js';
 export * from './recording/index.js';
+export * from './sis/index.js';
+export * from './sync/index.js';

@@ -1,0 +1,4 @@
+export * from './sync-events.js';
+export * from './sync-state.js';
+export * from './plan-sync.js';
+export * from './sync-status.js';

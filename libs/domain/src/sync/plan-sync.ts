@@ -1,0 +1,138 @@
+import { OBJECT_TYPES, type ObjectType } from '@provsync/skolverket-api';
+import { type BatchItem, type ObjectRef, type Operation, refKey } from './sync-events.js';
+import type { SyncState } from './sync-state.js';
+
+/** What the desired-state projection says Skolverket should hold of one object. */
+export interface DesiredItem {
+  type: ObjectType;
+  id: string;
+  body: unknown;
+  hash: string;
+  refs: ObjectRef[];
+}
+
+export interface PlannedBatch {
+  objectType: ObjectType;
+  operation: Operation;
+  items: BatchItem[];
+  /** Upserts: the objects; deletes: the ids. */
+  body: unknown[];
+}
+
+export interface PlanOptions {
+  /** Serialized JSON body size a batch stays within (Skolverket answers 413 over 204,800 bytes). */
+  maxBatchBytes: number;
+}
+
+export type Verdict =
+  | { state: 'in-sync' }
+  | { state: 'in-flight'; batchId: string }
+  | { state: 'parked' }
+  | { state: 'ready'; operation: Operation }
+  | { state: 'waiting'; operation: Operation; on: ObjectRef[] };
+
+const utf8 = new TextEncoder();
+const DELETE_ORDER: readonly ObjectType[] = [...OBJECT_TYPES].reverse();
+
+/**
+ * Compares desired with acknowledged state and says, per object, what to do now. An upsert waits until
+ * everything it refers to exists at Skolverket; a delete waits until nothing acknowledged refers to it.
+ */
+export class SyncPlanner {
+  private readonly referrers = new Map<string, Set<string>>();
+
+  constructor(
+    private readonly desired: ReadonlyMap<string, DesiredItem>,
+    private readonly state: SyncState,
+  ) {
+    for (const [key, ack] of state.acknowledged) for (const ref of ack.refs) this.addReferrer(ref, key);
+    for (const batch of state.openBatches.values()) {
+      if (batch.operation !== 'upsert') continue;
+      for (const item of batch.items) for (const ref of item.refs) this.addReferrer(ref, refKey({ type: batch.objectType, id: item.id }));
+    }
+  }
+
+  verdict(key: string): Verdict {
+    const batchId = this.state.inFlight.get(key);
+    if (batchId) return { state: 'in-flight', batchId };
+    const desired = this.desired.get(key);
+    const ack = this.state.acknowledged.get(key);
+    const parked = this.state.parked.get(key);
+    if (desired) {
+      if (parked?.operation === 'upsert' && parked.hash === desired.hash) return { state: 'parked' };
+      const stale = !ack || ack.hash !== desired.hash || ack.missingMembers.some((m) => this.state.acknowledged.has(`person:${m}`));
+      if (!stale) return { state: 'in-sync' };
+      const on = desired.refs.filter((ref) => !this.exists(ref) && !this.tolerable(desired, ref));
+      return on.length ? { state: 'waiting', operation: 'upsert', on } : { state: 'ready', operation: 'upsert' };
+    }
+    if (!ack) return { state: 'in-sync' };
+    if (parked?.operation === 'delete') return { state: 'parked' };
+    const on = [...(this.referrers.get(key) ?? [])].filter((k) => k !== key).map(parseKey);
+    return on.length ? { state: 'waiting', operation: 'delete', on } : { state: 'ready', operation: 'delete' };
+  }
+
+  /** Every object whose desired and acknowledged state differ, or that is in flight or parked. */
+  *outOfSyncKeys(): Iterable<string> {
+    for (const key of this.desired.keys()) if (this.verdict(key).state !== 'in-sync') yield key;
+    for (const key of this.state.acknowledged.keys()) if (!this.desired.has(key) && this.verdict(key).state !== 'in-sync') yield key;
+  }
+
+  /** The batches to send now: upserts Person → Activity, then deletes Activity → Person, packed by size. */
+  plan(options: PlanOptions): PlannedBatch[] {
+    const ready = { upsert: new Map<ObjectType, string[]>(), delete: new Map<ObjectType, string[]>() };
+    for (const key of this.outOfSyncKeys()) {
+      const verdict = this.verdict(key);
+      if (verdict.state !== 'ready') continue;
+      const { type } = parseKey(key);
+      const list = ready[verdict.operation].get(type) ?? [];
+      list.push(key);
+      ready[verdict.operation].set(type, list);
+    }
+    return [
+      ...OBJECT_TYPES.flatMap((type) => this.pack(type, 'upsert', ready.upsert.get(type) ?? [], options)),
+      ...DELETE_ORDER.flatMap((type) => this.pack(type, 'delete', ready.delete.get(type) ?? [], options)),
+    ];
+  }
+
+  private pack(objectType: ObjectType, operation: Operation, keys: string[], { maxBatchBytes }: PlanOptions): PlannedBatch[] {
+    const batches: PlannedBatch[] = [];
+    let current: PlannedBatch | undefined;
+    let bytes = 2; // the enclosing []
+    for (const key of keys.sort()) {
+      const { id } = parseKey(key);
+      const desired = this.desired.get(key);
+      const entry = operation === 'upsert' ? desired!.body : id;
+      const size = utf8.encode(JSON.stringify(entry)).length + 1;
+      if (!current || bytes + size > maxBatchBytes) {
+        current = { objectType, operation, items: [], body: [] };
+        batches.push(current);
+        bytes = 2;
+      }
+      current.items.push(operation === 'upsert' ? { id, hash: desired!.hash, refs: desired!.refs } : { id, hash: '', refs: [] });
+      current.body.push(entry);
+      bytes += size;
+    }
+    return batches;
+  }
+
+  private exists(ref: ObjectRef): boolean {
+    return this.state.acknowledged.has(refKey(ref));
+  }
+
+  /** A group may go before a member Skolverket refused: it is accepted with a Warning and sent again later. */
+  private tolerable(desired: DesiredItem, ref: ObjectRef): boolean {
+    return desired.type === 'group' && ref.type === 'person' && this.state.parked.has(refKey(ref));
+  }
+
+  private addReferrer(ref: ObjectRef, referrer: string): void {
+    const key = refKey(ref);
+    const set = this.referrers.get(key) ?? new Set<string>();
+    set.add(referrer);
+    this.referrers.set(key, set);
+  }
+}
+
+export function parseKey(key: string): ObjectRef {
+  const colon = key.indexOf(':');
+  return { type: key.slice(0, colon) as ObjectType, id: key.slice(colon + 1) };
+}

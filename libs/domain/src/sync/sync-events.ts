@@ -1,0 +1,67 @@
+import type { ObjectType, ObjectStatus } from '@provsync/skolverket-api';
+
+export type Operation = 'upsert' | 'delete';
+
+export interface ObjectRef {
+  type: ObjectType;
+  id: string;
+}
+
+/** One object of a batch: what was sent (its content hash) and what it refers to at Skolverket. */
+export interface BatchItem {
+  id: string;
+  hash: string;
+  refs: ObjectRef[];
+}
+
+/** A short, personal-data-free account of what Skolverket said about one object. */
+export interface SkolverketMessage {
+  message: string;
+  attributeName?: string;
+  resourceType?: string;
+  resourceId?: string;
+  attributeValue?: string;
+}
+
+export interface ObjectResult {
+  id: string;
+  status: ObjectStatus;
+  errors?: SkolverketMessage[];
+  warnings?: SkolverketMessage[];
+}
+
+export const SYNC_STREAM = 'skolverket-sync';
+
+/** Recorded before the call, so a crash after Skolverket accepted the batch re-sends exactly this batch. */
+export interface BatchSubmissionStarted {
+  type: 'BatchSubmissionStarted';
+  data: { batchId: string; objectType: ObjectType; operation: Operation; items: BatchItem[]; body: unknown[]; at: string };
+}
+
+/** Skolverket took the batch as an asynchronous job. */
+export interface BatchAccepted {
+  type: 'BatchAccepted';
+  data: { batchId: string; jobId: string; at: string };
+}
+
+/** Skolverket refused the whole call; `retry` says whether its objects go back to pending or are parked. */
+export interface BatchRefused {
+  type: 'BatchRefused';
+  data: { batchId: string; retry: boolean; reason: string; at: string };
+}
+
+/** The finished job's outcome per object; objects the job did not list succeeded (showOnlyError). */
+export interface JobResultsRecorded {
+  type: 'JobResultsRecorded';
+  data: { batchId: string; jobId: string; results: ObjectResult[]; at: string };
+}
+
+export type SyncEvent = BatchSubmissionStarted | BatchAccepted | BatchRefused | JobResultsRecorded;
+export const SYNC_EVENT_TYPES: readonly SyncEvent['type'][] = [
+  'BatchSubmissionStarted',
+  'BatchAccepted',
+  'BatchRefused',
+  'JobResultsRecorded',
+];
+
+export const refKey = (ref: ObjectRef): string => `${ref.type}:${ref.id}`;
