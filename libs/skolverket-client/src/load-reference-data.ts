@@ -1,4 +1,4 @@
-import type { ReferenceData } from '../../domain/src/reference/reference-data.js';
+import type { ReferenceData } from '@provsync/domain';
 import { OrganisationNotFoundError } from './errors.js';
 import type { OpenDataClient } from './open-data-client.js';
 

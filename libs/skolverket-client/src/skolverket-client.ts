@@ -8,7 +8,7 @@ import {
   type ObjectType,
   type Person,
 } from '@provsync/skolverket-api';
-import type { ReferenceData } from '../../domain/src/reference/reference-data.js';
+import type { ReferenceData } from '@provsync/domain';
 import { emptyStats, type ClientStats } from './call-stats.js';
 import type { ClientTuning, SkolverketClientConfig } from './client-config.js';
 import { UnexpectedResponseError } from './errors.js';
