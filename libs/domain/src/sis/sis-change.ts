@@ -1,3 +1,5 @@
+import type { SisObjectByEntity } from './sis-objects.schema.js';
+
 /** One validated SIS change event (sis-change-events.md), reduced to what provsync works with. */
 export const SIS_ENTITIES = ['organisation', 'person', 'duty', 'group', 'activity'] as const;
 export type SisEntity = (typeof SIS_ENTITIES)[number];
@@ -27,3 +29,8 @@ export interface InputProblem {
 }
 
 export type ParsedInput = { ok: true; change: SisChange } | { ok: false; problems: InputProblem[] };
+
+/** A SisChange whose `data` has its entity's type: narrow on `entity` to read it. */
+export type TypedSisChange = {
+  [E in SisEntity]: SisChange<SisObjectByEntity[E]> & { entity: E };
+}[SisEntity];
