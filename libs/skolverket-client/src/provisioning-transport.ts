@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
 import { CallPacer } from './call-pacer.js';
 import { countAnswer, countCall, type ClientStats } from './call-stats.js';
@@ -54,8 +55,9 @@ export class ProvisioningTransport {
     private readonly stats: ClientStats,
     private readonly options: TransportOptions,
   ) {
-    this.writePacer = new CallPacer(WRITE_AND_STATUS_CALLS_PER_SECOND, options.now);
-    this.readPacer = new CallPacer(READ_CALLS_PER_SECOND, options.now);
+    const clock = { now: options.now, sleep: (ms: number) => sleep(ms) };
+    this.writePacer = new CallPacer(WRITE_AND_STATUS_CALLS_PER_SECOND, clock);
+    this.readPacer = new CallPacer(READ_CALLS_PER_SECOND, clock);
     this.retryPolicy = createRetryPolicy(options);
   }
 
