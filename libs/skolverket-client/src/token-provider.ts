@@ -70,8 +70,7 @@ export class TokenProvider {
       body: JSON.stringify(grantRequestBody({ provisioningUrl, clientCertPem: clientCert, federationEntityId })),
     });
     if (answer.status < 200 || answer.status > 299) {
-      const said = readSkolverketMessages(answer.body).map((m) => m.message).join('; ');
-      throw new AuthorizationFailedError(authUrl, answer.status, said || 'no explanation in the answer');
+      throw new AuthorizationFailedError(authUrl, answer.status, describeAuthRefusal(answer.body));
     }
     const accessToken = readAccessToken(answer.body);
     if (typeof accessToken?.value !== 'string') {
@@ -116,6 +115,19 @@ function readAccessToken(body: unknown): { value?: unknown; expires_in?: unknown
   const token = (body as { access_token?: unknown }).access_token;
   const first = Array.isArray(token) ? token[0] : token;
   return typeof first === 'object' && first !== null ? first : undefined;
+}
+
+/** GNAP errors (`{error: code | {code, description}}`), FastAPI's `{detail}`, or Skolverket-style messages. */
+export function describeAuthRefusal(body: unknown): string {
+  const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const error = record.error;
+  const parts: unknown[] =
+    typeof error === 'object' && error !== null
+      ? [(error as Record<string, unknown>).code, (error as Record<string, unknown>).description]
+      : [error, record.error_description, typeof record.detail === 'string' ? record.detail : undefined];
+  const said = parts.filter((p): p is string => typeof p === 'string' && p !== '').join(': ');
+  if (said) return said.slice(0, 300);
+  return readSkolverketMessages(body).map((m) => m.message).join('; ') || 'no explanation in the answer';
 }
 
 function verificationReason(error: unknown): string {
