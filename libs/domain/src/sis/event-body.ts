@@ -3,6 +3,9 @@ import type { InputProblem } from './sis-change.js';
 /** One event at most this big: SS12000 objects are small, except a group's members (5,000 fit well inside). */
 export const MAX_EVENT_BYTES = 256 * 1024;
 
+/** SS12000 objects nest about 5 deep; far deeper JSON parses fine but overflows the stack of whoever stringifies it next. */
+export const MAX_JSON_DEPTH = 32;
+
 export type BodyResult = { ok: true; value: unknown } | { ok: false; problems: InputProblem[] };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -19,15 +22,18 @@ export function readJsonBody(raw: string | Uint8Array): BodyResult {
   }
   text = text.replace(/^\uFEFF/, '');
   if (text.trim() === '') return { ok: true, value: undefined };
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(text) };
+    value = JSON.parse(text);
   } catch (error) {
     return bodyProblem(`not valid JSON: ${describeJsonError(error)}`);
   }
+  return withinDepth(value) ? { ok: true, value } : tooDeep();
 }
 
 /** An already-parsed value still gets the size bound, measured as the JSON it came from. */
 export function checkParsedSize(value: unknown): BodyResult {
+  if (!withinDepth(value)) return tooDeep();
   let json: string | undefined;
   try {
     json = JSON.stringify(value);
@@ -61,6 +67,22 @@ function utf8Length(text: string): number {
     } else bytes += 3;
   }
   return bytes;
+}
+
+/** Iterative, so the check itself cannot overflow the stack; a cycle is endlessly deep, so it fails too. */
+function withinDepth(root: unknown): boolean {
+  const pending: Array<[unknown, number]> = [[root, 1]];
+  while (pending.length > 0) {
+    const [value, depth] = pending.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > MAX_JSON_DEPTH) return false;
+    for (const child of Object.values(value)) pending.push([child, depth + 1]);
+  }
+  return true;
+}
+
+function tooDeep(): BodyResult {
+  return bodyProblem(`nests deeper than ${MAX_JSON_DEPTH} levels of objects and arrays`);
 }
 
 function tooLarge(bytes: number): BodyResult {

@@ -1,23 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { MAX_EVENT_BYTES } from './event-body.js';
+import { MAX_EVENT_BYTES, MAX_JSON_DEPTH } from './event-body.js';
 import { MAX_PROBLEMS } from './input-problems.js';
 import { parseSisInput } from './parse-sis-input.js';
-import { SIS_ENTITIES, type InputProblem } from './sis-change.js';
+import { SIS_ENTITIES } from './sis-change.js';
 import { CIVIC_NO, exampleData, exampleEvent, PERSON_ID } from './sis-event-examples.js';
-
-function problemsOf(raw: string | Uint8Array | object, headers?: Record<string, string>): InputProblem[] {
-  const result = parseSisInput(raw, headers);
-  assert.equal(result.ok, false, 'expected the input to be refused');
-  return result.ok ? [] : result.problems;
-}
-
-function assertProblem(problems: InputProblem[], field: string, reason: RegExp): void {
-  const match = problems.find((problem) => problem.field === field);
-  assert.ok(match, `no problem for ${field} in ${JSON.stringify(problems)}`);
-  assert.match(match.reason, reason);
-}
+import { assertProblem, problemsOf } from './sis-input-assertions.js';
 
 describe('parseSisInput: valid events', () => {
   for (const entity of SIS_ENTITIES) {
@@ -174,6 +163,15 @@ describe('parseSisInput: more bad input', () => {
     assertProblem(problemsOf(JSON.stringify(exampleEvent('organisation', 'upserted', { data: { ...exampleData.organisation, notes } }))), '(body)', /bytes/);
   });
 
+  it('refuses JSON nested deeper than MAX_JSON_DEPTH, which could not be stored', () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    const text = JSON.stringify(exampleEvent('group')).replace('"room":"B12"', `"room":${deep}`);
+    assertProblem(problemsOf(text), '(body)', new RegExp(`nests deeper than ${MAX_JSON_DEPTH} levels`));
+    const cyclic: Record<string, unknown> = { ...exampleData.group };
+    cyclic['self'] = cyclic;
+    assertProblem(problemsOf(exampleEvent('group', 'upserted', { data: cyclic })), '(body)', /nests deeper/);
+  });
+
   it('caps the problems it lists', () => {
     const extras = Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`extra${i}`, 1]));
     const problems = problemsOf({ ...exampleEvent('duty'), ...extras });
@@ -209,53 +207,5 @@ describe('parseSisInput: personal data stays out of the reasons', () => {
     for (const problem of problems) {
       for (const secret of secrets) assert.ok(!problem.reason.includes(secret), `${problem.field}: ${problem.reason}`);
     }
-  });
-});
-
-describe('parseSisInput: CloudEvents binary mode', () => {
-  const headersOf = (event: Record<string, unknown>, prefix = 'ce_') =>
-    Object.fromEntries(
-      Object.entries(event)
-        .filter(([name]) => name !== 'data' && name !== 'datacontenttype')
-        .map(([name, value]) => [`${prefix}${name}`, String(value)]),
-    );
-
-  it('takes the attributes from ce_ headers (Kafka) and the body as data', () => {
-    const event = exampleEvent('group');
-    const result = parseSisInput(JSON.stringify(event['data']), { ...headersOf(event), 'content-type': 'application/json' });
-    assert.ok(result.ok, JSON.stringify(result));
-    assert.deepEqual(result.change.data, exampleData.group);
-    assert.equal(result.change.sequence, '000000000000421337');
-  });
-
-  it('takes ce- headers (HTTP) in any case, and an empty body as a delete', () => {
-    const event = exampleEvent('group', 'deleted');
-    const headers = Object.fromEntries(Object.entries(headersOf(event, 'Ce-')).map(([name, value]) => [name, value]));
-    const result = parseSisInput(new Uint8Array(), headers);
-    assert.ok(result.ok, JSON.stringify(result));
-    assert.equal(result.change.action, 'deleted');
-    assert.equal(result.change.data, null);
-  });
-
-  it('names the header in problems with the envelope', () => {
-    const event = exampleEvent('group');
-    const headers = { ...headersOf(event), ce_time: 'yesterday', ce_subjet: 'x', 'content-type': 'text/csv' };
-    const problems = problemsOf(JSON.stringify(event['data']), headers);
-    assertProblem(problems, 'ce_time', /RFC 3339/);
-    assertProblem(problems, 'ce_subjet', /not an attribute/);
-    assertProblem(problems, 'content-type', /application\/json/);
-  });
-
-  it('refuses a bad body, and an upsert without one', () => {
-    const event = exampleEvent('group');
-    assertProblem(problemsOf('{"id":', headersOf(event)), '(body)', /not valid JSON/);
-    assertProblem(problemsOf('', headersOf(event)), 'data', /is required on an upsert/);
-    assertProblem(problemsOf(JSON.stringify({ ...exampleData.group, groupType: 3 }), headersOf(event)), 'data.groupType', /string/);
-  });
-
-  it('reads a structured event when the content type says so, despite ce_ headers', () => {
-    const event = exampleEvent('group');
-    const result = parseSisInput(JSON.stringify(event), { ...headersOf(event), 'content-type': 'application/cloudevents+json' });
-    assert.ok(result.ok, JSON.stringify(result));
   });
 });
