@@ -3,3 +3,4 @@ export * from './reference/reference-data.js';
 export * from './recording/index.js';
 export * from './sis/index.js';
 export * from './sync/index.js';
+export * from './desired-state/index.js';

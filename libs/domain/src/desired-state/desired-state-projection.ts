@@ -1,0 +1,233 @@
+import type { ObjectType } from '@provsync/skolverket-api';
+
+import type { ReferenceData } from '../reference/reference-data.js';
+import type { SisChange, SisEntity } from '../sis/sis-change.js';
+import type { SisDuty } from '../sis/sis-objects.schema.js';
+import { activityTransitions, decideActivity } from './activity-rules.js';
+import { DesiredObjects, type DesiredObject } from './desired-objects.js';
+import { decideDuty, dutyOwnProblems, dutyTransitions } from './duty-rules.js';
+import { explainSisObject, type Explanation } from './explain.js';
+import { decideGroup, groupOwnProblems, groupTransitions } from './group-rules.js';
+import { decidePerson, personTransitions } from './person-rules.js';
+import { indexReference, type ReferenceIndex } from './reference-index.js';
+import { parseSisKey, SisGraph, sisKey, type SisKey } from './sis-graph.js';
+import { TransitionCalendar } from './transition-calendar.js';
+import type { RuleContext } from './verdict.js';
+
+export interface ProjectionOptions {
+  /** Called once per SIS object whose rules are evaluated: shows what a change reached. */
+  onEvaluate?: (entity: SisEntity, id: string) => void;
+}
+
+type Dirty = Record<'duty' | 'person' | 'group' | 'activity', Set<string>>;
+const noneDirty = (): Dirty => ({ duty: new Set(), person: new Set(), group: new Set(), activity: new Set() });
+
+interface DutyState {
+  sent: boolean;
+  /** Sendable on its own account: makes its person staff. */
+  own: boolean;
+}
+
+/**
+ * Which Person / Duty / Group / Activity objects Skolverket should hold, from the latest SIS object of
+ * every entity. Each change re-evaluates only what it can reach, in the one order the rules depend on:
+ * duties → persons → groups (can an activity use them) → activities → groups (are they sent, who is in them).
+ */
+export class DesiredStateProjection {
+  private readonly sis = new SisGraph();
+  private readonly desired = new DesiredObjects();
+  private readonly calendar = new TransitionCalendar();
+  private readonly dutyStates = new Map<string, DutyState>();
+  private readonly sentPersons = new Set<string>();
+  private readonly usableGroups = new Set<string>();
+  /** Per SIS activity: the groups whose Skolverket activity is sent, and all Skolverket ids made from it. */
+  private readonly activityStates = new Map<string, { sentGroups: string[]; ids: string[] }>();
+  private readonly lastApplied = new Map<SisKey, { source: string; sequence: string }>();
+  private reference: ReferenceIndex;
+  private readonly ctx: RuleContext;
+
+  constructor(
+    reference: ReferenceData,
+    private today: string,
+    private readonly options: ProjectionOptions = {},
+  ) {
+    this.reference = indexReference(reference);
+    const self = this;
+    this.ctx = {
+      get today() {
+        return self.today;
+      },
+      get reference() {
+        return self.reference;
+      },
+      sis: this.sis,
+      isDutySent: (id) => this.dutyStates.get(id)?.sent === true,
+      isPersonSent: (id) => this.sentPersons.has(id),
+      isGroupUsedBySentActivity: (groupId) =>
+        [...this.sis.activitiesOfGroup(groupId)].some((a) => this.activityStates.get(a)?.sentGroups.includes(groupId)),
+    };
+  }
+
+  /** Applies one SIS change; returns the keys (`type:id`) of desired objects it added, changed or removed. */
+  apply(change: SisChange): Set<string> {
+    if (this.isOlderThanApplied(change)) return new Set();
+    const { entity, subject } = change;
+    const data = change.action === 'upserted' ? change.data : null;
+    const before = this.sis.put(entity, subject, data);
+    const dirty = noneDirty();
+    switch (entity) {
+      case 'organisation':
+        for (const key of this.sis.dependentsOfOrganisation(subject)) this.markDirty(dirty, key);
+        break;
+      case 'person':
+        dirty.person.add(subject);
+        for (const dutyId of this.sis.dutiesOfPerson(subject)) dirty.duty.add(dutyId);
+        break;
+      case 'duty':
+        dirty.duty.add(subject);
+        for (const duty of [before, data] as (SisDuty | null | undefined)[]) if (duty) dirty.person.add(duty.person.id);
+        break;
+      case 'group':
+        dirty.group.add(subject);
+        break;
+      case 'activity':
+        dirty.activity.add(subject);
+        break;
+      default: {
+        const unknown: never = entity;
+        throw new Error(`unknown SIS entity ${String(unknown)}`);
+      }
+    }
+    return this.recompute(dirty);
+  }
+
+  /** Moves the projection to another day: what is current changes as dates pass. */
+  setToday(today: string): Set<string> {
+    if (today === this.today) return new Set();
+    const flips = this.calendar.flipsBetween(this.today, today);
+    this.today = today;
+    const dirty = noneDirty();
+    for (const key of flips) this.markDirty(dirty, key);
+    return this.recompute(dirty);
+  }
+
+  setReference(reference: ReferenceData): Set<string> {
+    this.reference = indexReference(reference);
+    const dirty: Dirty = {
+      duty: new Set(this.sis.keys('duty')),
+      person: new Set(this.sis.keys('person')),
+      group: new Set(this.sis.keys('group')),
+      activity: new Set(this.sis.keys('activity')),
+    };
+    return this.recompute(dirty);
+  }
+
+  get(type: ObjectType, id: string): DesiredObject | undefined {
+    return this.desired.get(type, id);
+  }
+
+  list(type: ObjectType): DesiredObject[] {
+    return this.desired.list(type);
+  }
+
+  explain(sisId: string): Explanation {
+    return explainSisObject(sisId, this.ctx);
+  }
+
+  private recompute(dirty: Dirty): Set<string> {
+    const changed = new Set<string>();
+    for (const id of dirty.duty) this.evaluateDuty(id, dirty, changed);
+    for (const id of dirty.person) this.evaluatePerson(id, dirty, changed);
+    for (const id of dirty.group) this.checkGroupUsable(id, dirty);
+    for (const id of dirty.activity) this.evaluateActivity(id, dirty, changed);
+    for (const id of dirty.group) this.evaluateGroup(id, changed);
+    return changed;
+  }
+
+  private evaluateDuty(id: string, dirty: Dirty, changed: Set<string>): void {
+    const duty = this.sis.duties.get(id);
+    if (duty) this.options.onEvaluate?.('duty', id);
+    const verdict = duty ? decideDuty(duty, this.ctx) : undefined;
+    const state = { sent: verdict?.body !== undefined, own: duty ? dutyOwnProblems(duty, this.ctx).length === 0 : false };
+    const before = this.dutyStates.get(id);
+    if (before?.sent !== state.sent || before?.own !== state.own) {
+      if (duty) dirty.person.add(duty.person.id);
+      for (const activityId of this.sis.activitiesOfDuty(id)) dirty.activity.add(activityId);
+    }
+    if (duty) this.dutyStates.set(id, state);
+    else this.dutyStates.delete(id);
+    this.desired.put('duty', id, verdict?.body, verdict?.refs ?? [], changed);
+    this.calendar.set(sisKey('duty', id), duty ? dutyTransitions(duty) : []);
+  }
+
+  private evaluatePerson(id: string, dirty: Dirty, changed: Set<string>): void {
+    const person = this.sis.persons.get(id);
+    if (person) this.options.onEvaluate?.('person', id);
+    const verdict = person ? decidePerson(person, this.ctx) : undefined;
+    const sent = verdict?.body !== undefined;
+    if (sent !== this.sentPersons.has(id)) {
+      if (sent) this.sentPersons.add(id);
+      else this.sentPersons.delete(id);
+      for (const groupId of this.sis.groupsOfPerson(id)) dirty.group.add(groupId);
+    }
+    this.desired.put('person', id, verdict?.body, verdict?.refs ?? [], changed);
+    this.calendar.set(sisKey('person', id), person ? personTransitions(person, this.ctx) : []);
+  }
+
+  private checkGroupUsable(id: string, dirty: Dirty): void {
+    const group = this.sis.groups.get(id);
+    const usable = group !== undefined && groupOwnProblems(group, this.ctx).length === 0;
+    if (usable === this.usableGroups.has(id)) return;
+    if (usable) this.usableGroups.add(id);
+    else this.usableGroups.delete(id);
+    for (const activityId of this.sis.activitiesOfGroup(id)) dirty.activity.add(activityId);
+  }
+
+  private evaluateActivity(id: string, dirty: Dirty, changed: Set<string>): void {
+    const activity = this.sis.activities.get(id);
+    if (activity) this.options.onEvaluate?.('activity', id);
+    const verdict = activity ? decideActivity(activity, this.ctx) : undefined;
+    const derived = verdict?.derived ?? [];
+    const sentGroups = derived.filter((d) => d.body).map((d) => d.groupId);
+    const before = this.activityStates.get(id) ?? { sentGroups: [], ids: [] };
+    if (before.sentGroups.join() !== sentGroups.join()) {
+      for (const groupId of [...before.sentGroups, ...sentGroups]) dirty.group.add(groupId);
+    }
+    const ids = derived.map((d) => d.id);
+    for (const oldId of before.ids) if (!ids.includes(oldId)) this.desired.put('activity', oldId, undefined, [], changed);
+    for (const d of derived) this.desired.put('activity', d.id, d.body, d.refs, changed);
+    if (activity) this.activityStates.set(id, { sentGroups, ids });
+    else this.activityStates.delete(id);
+    this.calendar.set(sisKey('activity', id), activity ? activityTransitions(activity) : []);
+  }
+
+  private evaluateGroup(id: string, changed: Set<string>): void {
+    const group = this.sis.groups.get(id);
+    if (group) this.options.onEvaluate?.('group', id);
+    const verdict = group ? decideGroup(group, this.ctx) : undefined;
+    this.desired.put('group', id, verdict?.body, verdict?.refs ?? [], changed);
+    this.calendar.set(sisKey('group', id), group ? groupTransitions(group) : []);
+  }
+
+  private markDirty(dirty: Dirty, key: SisKey): void {
+    const { entity, id } = parseSisKey(key);
+    if (entity !== 'organisation') dirty[entity].add(id);
+  }
+
+  /** A change older (same source, lower sequence) than the one already applied keeps its place in history only. */
+  private isOlderThanApplied(change: SisChange): boolean {
+    if (change.sequence === undefined) return false;
+    const key = sisKey(change.entity, change.subject);
+    const last = this.lastApplied.get(key);
+    if (last && last.source === change.source && compareSequences(change.sequence, last.sequence) < 0) return true;
+    this.lastApplied.set(key, { source: change.source, sequence: change.sequence });
+    return false;
+  }
+}
+
+/** Sequences are zero-padded counters: pad to equal length, then compare as strings. */
+function compareSequences(a: string, b: string): number {
+  const width = Math.max(a.length, b.length);
+  const [pa, pb] = [a.padStart(width, '0'), b.padStart(width, '0')];
+  return pa < pb ? -1 : pa > pb ? 1 : 0;
+}

@@ -1,0 +1,13 @@
+export { DesiredStateProjection, type ProjectionOptions } from './desired-state-projection.js';
+export { type DesiredObject, desiredKey } from './desired-objects.js';
+export { type Explanation, explanationText } from './explain.js';
+export { canonicalJson, hashBody } from './canonical-hash.js';
+export {
+  derivedActivityId,
+  NIL_NAMESPACE,
+  PROVSYNC_NAMESPACE,
+  schoolUnitUuid,
+  testActivityUuid,
+  uuidv5,
+} from './uuid-v5.js';
+export { civicNoProblem } from './civic-no.js';
