@@ -18,6 +18,8 @@ export interface SisInput {
   kafka?: KafkaCoordinates;
   /** File name and line number, for file ingestion. */
   file?: { name: string; line: number };
+  /** Problems found before parsing (e.g. a batch that could not be cut here): stored as rejected with these. */
+  problems?: InputProblem[];
   /** ISO-8601 time provsync received it. */
   receivedAt: string;
 }

@@ -27,7 +27,16 @@ export interface OutOfOrderSisChangeRecorded {
 /** Input that broke the contract, kept whole (up to a bound) with the reasons. */
 export interface SisInputRejected {
   type: typeof SIS_INPUT_REJECTED;
-  data: { problems: InputProblem[]; raw: string; rawBytes: number; truncated: boolean; receipt: Receipt };
+  data: {
+    problems: InputProblem[];
+    /** The input as received, cut at a bound (`truncated`); `rawBytes` and `rawSha256` describe the whole. */
+    raw: string;
+    rawBytes: number;
+    rawSha256: string;
+    truncated: boolean;
+    headers: Record<string, string | undefined> | null;
+    receipt: Receipt;
+  };
 }
 
 export type EntityStreamEvent = SisChangeRecorded | OutOfOrderSisChangeRecorded;

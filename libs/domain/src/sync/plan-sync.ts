@@ -71,6 +71,11 @@ export class SyncPlanner {
     return on.length ? { state: 'waiting', operation: 'delete', on } : { state: 'ready', operation: 'delete' };
   }
 
+  /** What Skolverket said when it refused the object, as plain messages. */
+  parkedMessages(key: string): string[] {
+    return (this.state.parked.get(key)?.messages ?? []).map((m) => (m.attributeName ? `${m.attributeName}: ${m.message}` : m.message));
+  }
+
   /** Every object whose desired and acknowledged state differ, or that is in flight or parked. */
   *outOfSyncKeys(): Iterable<string> {
     for (const key of this.desired.keys()) if (this.verdict(key).state !== 'in-sync') yield key;

@@ -1,0 +1,28 @@
+import { type INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { CommandBus } from '@nestjs/cqrs';
+import { EVENT_STORE, type EventStore } from '@provsync/event-store';
+import { ProvsyncModule } from '../provsync.module.js';
+import { RecordSisChanges } from '../recording/record-sis-changes.command.js';
+import type { RecordOutcome, SisInput } from '../recording/sis-input.js';
+
+export interface CoreContext {
+  store: EventStore;
+  record(inputs: readonly SisInput[]): Promise<RecordOutcome[]>;
+  close(): Promise<void>;
+}
+
+/** The Nest application context of a one-shot command: the store and the command bus. */
+export async function openCoreContext(): Promise<CoreContext> {
+  const app: INestApplicationContext = await NestFactory.createApplicationContext(ProvsyncModule, { logger: ['error', 'warn'] });
+  const store = app.get<EventStore>(EVENT_STORE);
+  const bus = app.get(CommandBus);
+  return {
+    store,
+    record: (inputs) => bus.execute(new RecordSisChanges(inputs)),
+    async close() {
+      await app.close();
+      await store.close();
+    },
+  };
+}

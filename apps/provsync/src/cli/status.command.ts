@@ -1,0 +1,55 @@
+import {
+  type DesiredItem,
+  evolveSync,
+  initialSyncState,
+  SIS_INPUT_REJECTED,
+  SYNC_STREAM,
+  type SyncEvent,
+  SyncPlanner,
+  type SyncStatus,
+  syncStatus,
+} from '@provsync/domain';
+import type { EventStore } from '@provsync/event-store';
+import { DesiredStateHost } from '../desired-state/desired-state-host.js';
+import { ReferenceDataStore } from '../desired-state/reference-data-store.js';
+
+export interface StatusReport {
+  storedEvents: number;
+  rejectedInputs: number;
+  entities: SyncStatus;
+}
+
+/** Everything `provsync status` shows, read from the store alone (works offline, beside a running serve). */
+export async function readStatus(store: EventStore): Promise<{ report: StatusReport; host?: DesiredStateHost; planner: SyncPlanner }> {
+  const state = initialSyncState();
+  for (const e of await store.readStream(SYNC_STREAM)) evolveSync(state, { type: e.type, data: e.data } as SyncEvent);
+  const reference = await new ReferenceDataStore(store).latest();
+  let desired = new Map<string, DesiredItem>();
+  let host: DesiredStateHost | undefined;
+  if (reference) {
+    host = new DesiredStateHost(store, reference);
+    await host.catchUp();
+    desired = host.desired();
+  }
+  const planner = new SyncPlanner(desired, state);
+  const report = {
+    storedEvents: await store.count(),
+    rejectedInputs: await store.count([SIS_INPUT_REJECTED]),
+    entities: syncStatus(desired, state, planner),
+  };
+  return { report, host, planner };
+}
+
+export function statusText(report: StatusReport, referenceKnown: boolean): string {
+  const lines = [`stored events: ${report.storedEvents}`, `rejected inputs: ${report.rejectedInputs}`];
+  if (!referenceKnown) lines.push('desired state: unknown until the first `provsync sync` has read Skolverket\'s open data');
+  lines.push('', 'type       desired  acknowledged  pending  in flight  parked');
+  for (const [type, s] of Object.entries(report.entities)) {
+    lines.push(
+      `${type.padEnd(9)} ${pad(s.desired, 8)} ${pad(s.acknowledged, 13)} ${pad(s.pending, 8)} ${pad(s.inFlight, 10)} ${pad(s.parked, 7)}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+const pad = (n: number, width: number) => String(n).padStart(width);

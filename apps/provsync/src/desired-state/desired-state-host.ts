@@ -1,0 +1,59 @@
+import {
+  type DesiredItem,
+  DesiredStateProjection,
+  type ReferenceData,
+  SIS_CHANGE_RECORDED,
+  type SisChangeRecorded,
+} from '@provsync/domain';
+import type { EventStore } from '@provsync/event-store';
+import { OBJECT_TYPES } from '@provsync/skolverket-api';
+import { stockholmDate } from '../clock.js';
+
+const PAGE = 5_000;
+
+/**
+ * Keeps the desired-state projection up to date with the event store: applies every recorded SIS change
+ * after its checkpoint, in store order, and moves the projection's "today" as the calendar turns.
+ */
+export class DesiredStateHost {
+  private readonly projection: DesiredStateProjection;
+  private checkpoint = 0n;
+
+  constructor(
+    private readonly store: EventStore,
+    reference: ReferenceData,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.projection = new DesiredStateProjection(reference, stockholmDate(this.now()));
+  }
+
+  get current(): DesiredStateProjection {
+    return this.projection;
+  }
+
+  /** Applies what was recorded since the last call; returns how many changes it applied. */
+  async catchUp(): Promise<number> {
+    this.projection.setToday(stockholmDate(this.now()));
+    let applied = 0;
+    for (;;) {
+      const page = await this.store.readAll({ after: this.checkpoint, limit: PAGE, types: [SIS_CHANGE_RECORDED] });
+      for (const event of page) {
+        this.projection.apply((event.data as SisChangeRecorded['data']).change);
+        this.checkpoint = event.position;
+      }
+      applied += page.length;
+      if (page.length < PAGE) return applied;
+    }
+  }
+
+  setReference(reference: ReferenceData): void {
+    this.projection.setReference(reference);
+  }
+
+  /** Every object Skolverket should hold, keyed `type:id`. */
+  desired(): Map<string, DesiredItem> {
+    const map = new Map<string, DesiredItem>();
+    for (const type of OBJECT_TYPES) for (const item of this.projection.list(type)) map.set(`${type}:${item.id}`, item);
+    return map;
+  }
+}

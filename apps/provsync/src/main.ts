@@ -1,0 +1,52 @@
+import 'reflect-metadata';
+import { ConfigError } from './config/config.js';
+import { type CommandName, COMMANDS, helpText } from './cli/commands.js';
+
+/** `provsync <command> [args]`: each command's module is loaded only when it runs, to keep start-up quick. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    console.log(helpText());
+    return 0;
+  }
+  if (!(name in COMMANDS)) {
+    console.error(`provsync: unknown command "${name}"\n\n${helpText()}`);
+    return 2;
+  }
+  try {
+    return await run(name as CommandName, args);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`provsync: ${error.message}`);
+      return 78; // EX_CONFIG
+    }
+    const code = (error as { code?: unknown }).code;
+    console.error(`provsync ${name} failed${typeof code === 'string' ? ` (${code})` : ''}: ${(error as Error).message}`);
+    return 1;
+  }
+}
+
+async function run(name: CommandName, args: string[]): Promise<number> {
+  switch (name) {
+    case 'ingest':
+      return (await import('./cli/run-ingest.js')).runIngest(args);
+    case 'sync':
+      return (await import('./cli/run-sync.js')).runSync(args);
+    case 'status':
+      return (await import('./cli/run-status.js')).runStatus(args);
+    case 'explain':
+      return (await import('./cli/run-explain.js')).runExplain(args);
+    case 'rejected':
+      return (await import('./cli/run-rejected.js')).runRejected(args);
+    case 'serve':
+      return (await import('./serve/run-serve.js')).runServe(args);
+    case 'demo':
+      return (await import('./demo/run-demo.js')).runDemo(args);
+    case 'sim':
+      await (await import('@provsync/skolverket-sim')).runSimCommand(args);
+      return 0;
+    case 'help':
+      console.log(helpText());
+      return 0;
+  }
+}

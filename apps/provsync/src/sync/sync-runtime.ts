@@ -1,0 +1,48 @@
+import type { EventStore } from '@provsync/event-store';
+import { SkolverketClient } from '@provsync/skolverket-client';
+import type { SkolverketSettings } from '../config/config.js';
+import { DesiredStateHost } from '../desired-state/desired-state-host.js';
+import { ReferenceDataStore } from '../desired-state/reference-data-store.js';
+import { SkolverketSync, type SyncOptions } from './skolverket-sync.js';
+
+export interface SyncRuntime {
+  sync: SkolverketSync;
+  host: DesiredStateHost;
+  client: SkolverketClient;
+  refreshReference(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Wires the sync for one organiser: reads the open-data reference (kept in the store when it changes),
+ * builds the desired state from the store and loads the sync's own history.
+ */
+export async function openSyncRuntime(
+  store: EventStore,
+  settings: SkolverketSettings,
+  options: Omit<SyncOptions, 'desired'> = {},
+): Promise<SyncRuntime> {
+  const client = new SkolverketClient(settings);
+  const references = new ReferenceDataStore(store);
+  const readReference = async () => {
+    const reference = await client.loadReferenceData(settings.organisationNumber, new Date());
+    await references.remember(reference);
+    return reference;
+  };
+  const host = new DesiredStateHost(store, await readReference());
+  const sync = new SkolverketSync(store, client, {
+    ...options,
+    desired: async () => {
+      await host.catchUp();
+      return host.desired();
+    },
+  });
+  await sync.load();
+  return {
+    sync,
+    host,
+    client,
+    refreshReference: async () => host.setReference(await readReference()),
+    close: () => client.close(),
+  };
+}
