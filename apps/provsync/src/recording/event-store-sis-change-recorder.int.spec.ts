@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { entityStream, REJECTED_INPUTS_STREAM, SIS_CHANGE_RECORDED, SIS_INPUT_REJECTED } from '@provsync/domain';
+import { SqliteEventStore } from '@provsync/event-store';
+import { EventStoreSisChangeRecorder } from './event-store-sis-change-recorder.js';
+import type { SisInput } from './sis-input.js';
+
+const SUBJECT = '153561da-4948-4306-9d4d-67f96fd3f0f0';
+const CIVIC_NO = '200901272385';
+const event = (id: string, sequence: string, over: Record<string, unknown> = {}) => ({
+  specversion: '1.0',
+  id,
+  source: 'urn:sis:test',
+  type: 'se.ss12000.person.upserted',
+  subject: SUBJECT,
+  time: '2026-08-14T07:12:03.120Z',
+  sequence,
+  actor: 'sis-user:anna.berg',
+  data: { id: SUBJECT, givenName: 'Lisa', familyName: 'Johansson', civicNo: { value: CIVIC_NO, nationality: 'SE' } },
+  ...over,
+});
+const input = (raw: unknown, over: Partial<SisInput> = {}): SisInput => ({
+  raw: typeof raw === 'string' ? raw : JSON.stringify(raw),
+  channel: 'kafka',
+  kafka: { topic: 'sis.changes', partition: 0, offset: '7', key: SUBJECT },
+  receivedAt: '2026-08-14T07:12:04.000Z',
+  ...over,
+});
+
+describe('recording SIS inputs in the embedded store', () => {
+  let store: SqliteEventStore;
+  let recorder: EventStoreSisChangeRecorder;
+  beforeEach(() => {
+    store = new SqliteEventStore(join(mkdtempSync(join(tmpdir(), 'provsync-rec-')), 'events.db'));
+    recorder = new EventStoreSisChangeRecorder(store);
+  });
+  afterEach(() => store.close());
+
+  it('appends the change to its entity stream with who, when, where from and when received', async () => {
+    const [outcome] = await recorder.record([input(event('e-1', '000000000000000001'))]);
+    assert.deepEqual(outcome, { status: 'recorded', stream: entityStream('person', SUBJECT) });
+    const [stored] = await store.readStream(entityStream('person', SUBJECT));
+    assert.equal(stored.type, SIS_CHANGE_RECORDED);
+    const data = stored.data as { change: { actor: string; time: string; source: string; id: string }; receipt: { kafka: unknown; receivedAt: string } };
+    assert.equal(data.change.actor, 'sis-user:anna.berg');
+    assert.equal(data.change.time, '2026-08-14T07:12:03.120Z');
+    assert.deepEqual([data.change.source, data.change.id], ['urn:sis:test', 'e-1']);
+    assert.deepEqual(data.receipt.kafka, { topic: 'sis.changes', partition: 0, offset: '7', key: SUBJECT });
+    assert.equal(data.receipt.receivedAt, '2026-08-14T07:12:04.000Z');
+  });
+
+  it('records the same (source, id) once, within a batch and across batches', async () => {
+    const first = await recorder.record([input(event('e-1', '1')), input(event('e-1', '1'))]);
+    const again = await recorder.record([input(event('e-1', '1'))]);
+    assert.deepEqual([...first, ...again].map((o) => o.status), ['recorded', 'duplicate', 'duplicate']);
+    assert.equal((await store.readStream(entityStream('person', SUBJECT))).length, 1);
+  });
+
+  it('keeps an older change for audit without making it the state', async () => {
+    const outcomes = await recorder.record([input(event('e-2', '2')), input(event('e-1', '1'))]);
+    assert.deepEqual(outcomes.map((o) => o.status), ['recorded', 'stale']);
+    const later = await recorder.record([input(event('e-0', '0'))]);
+    assert.equal(later[0].status, 'stale');
+    assert.equal(await store.count([SIS_CHANGE_RECORDED]), 1);
+    assert.equal((await store.readStream(entityStream('person', SUBJECT))).length, 3);
+  });
+
+  it('stores a bad input with its reason and lets the valid inputs around it through', async () => {
+    const outcomes = await recorder.record([
+      input(event('e-1', '1')),
+      input('{"specversion":"1.0", "id": ', { kafka: { topic: 'sis.changes', partition: 0, offset: '8' } }),
+      input(event('e-3', '3', { subject: '00000000-0000-4000-8000-000000000000' }), { kafka: { topic: 'sis.changes', partition: 0, offset: '9' } }),
+      input(event('e-4', '4')),
+    ]);
+    assert.deepEqual(outcomes.map((o) => o.status), ['recorded', 'rejected', 'rejected', 'recorded']);
+    const rejected = await store.readStream(REJECTED_INPUTS_STREAM);
+    assert.deepEqual(rejected.map((e) => e.type), [SIS_INPUT_REJECTED, SIS_INPUT_REJECTED]);
+    const second = rejected[1].data as { problems: Array<{ field: string; reason: string }>; raw: string };
+    assert.ok(second.problems.some((p) => p.field === 'subject'), JSON.stringify(second.problems));
+    assert.ok(second.raw.includes('"e-3"'), 'the input is kept whole');
+    assert.ok(!JSON.stringify(second.problems).includes(CIVIC_NO), 'reasons carry no personal data');
+  });
+
+  it('stores a redelivered bad Kafka message once, yet reports it rejected again (so it reaches the DLQ at least once)', async () => {
+    await recorder.record([input('not json')]);
+    const again = await recorder.record([input('not json')]);
+    assert.equal(again[0].status, 'rejected');
+    assert.equal(await store.count([SIS_INPUT_REJECTED]), 1);
+  });
+
+  it('guards each append with the stream revision: two recorders racing on one entity both land, in order', async () => {
+    const other = new EventStoreSisChangeRecorder(store);
+    const results = await Promise.all([
+      recorder.record(Array.from({ length: 20 }, (_, i) => input(event(`a-${i}`, String(100 + i))))),
+      other.record(Array.from({ length: 20 }, (_, i) => input(event(`b-${i}`, String(200 + i))))),
+    ]);
+    assert.equal(results.flat().filter((o) => o.status === 'duplicate').length, 0);
+    const stream = await store.readStream(entityStream('person', SUBJECT));
+    assert.equal(stream.length, 40);
+    assert.deepEqual(stream.map((e) => e.revision), [...Array(40).keys()]);
+  });
+});
