@@ -2,10 +2,12 @@
 const DAY_MS = 86_400_000;
 
 export function parseDate(date: string): number {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {
-    throw new RangeError(`today must be a calendar date YYYY-MM-DD, got "${date}"`);
+  const ms = /^\d{4}-\d{2}-\d{2}$/.test(date) ? Date.parse(`${date}T00:00:00Z`) : Number.NaN;
+  // Date.parse rolls 2027-02-30 over to March; a round trip catches that.
+  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== date) {
+    throw new RangeError(`dates must be calendar dates YYYY-MM-DD, got "${date}"`);
   }
-  return Date.parse(`${date}T00:00:00Z`);
+  return ms;
 }
 
 export function addDays(date: string, days: number): string {
