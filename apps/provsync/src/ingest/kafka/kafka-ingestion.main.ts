@@ -1,0 +1,42 @@
+/**
+ * Kafka ingestion as a process of its own, for the crash and rebalance tests (and for running
+ * ingestion without the rest of provsync). Reads KAFKA_* (see kafka-ingestion-config.ts) and
+ * PROVSYNC_STORE (default sqlite:data/provsync.sqlite). SIGTERM/SIGINT: finish the batch in hand,
+ * commit, print the stats as one JSON line on stdout, exit 0.
+ */
+import { openEventStore } from '@provsync/event-store';
+import { EventStoreSisChangeRecorder } from '../../recording/event-store-sis-change-recorder.js';
+import { jsonLinesLogger } from './ingestion-logger.js';
+import { KafkaConfigError, kafkaIngestionConfigFromEnv } from './kafka-ingestion-config.js';
+import { type KafkaTuning, startKafkaIngestion } from './kafka-ingestion.js';
+
+async function main(): Promise<void> {
+  const config = kafkaIngestionConfigFromEnv();
+  if (!config) throw new KafkaConfigError('KAFKA_BROKERS is not set: name the brokers, e.g. KAFKA_BROKERS=127.0.0.1:19092');
+  const store = await openEventStore(process.env['PROVSYNC_STORE'] ?? 'sqlite:data/provsync.sqlite');
+  const tuning = JSON.parse(process.env['PROVSYNC_KAFKA_TUNING'] ?? '{}') as Partial<KafkaTuning>;
+  const ingestion = await startKafkaIngestion({
+    ...config,
+    clientId: process.env['KAFKA_CLIENT_ID'] ?? 'provsync',
+    recorder: new EventStoreSisChangeRecorder(store),
+    logger: jsonLinesLogger,
+    tuning,
+  });
+  const shutdown = async () => {
+    await ingestion.stop();
+    await store.close();
+    process.stdout.write(`${JSON.stringify({ stats: ingestion.stats() })}\n`);
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown());
+  process.once('SIGINT', () => void shutdown());
+}
+
+main().catch((error: unknown) => {
+  const code = (error as { code?: unknown }).code;
+  jsonLinesLogger.error(error instanceof KafkaConfigError ? error.message : 'Kafka ingestion failed to start', {
+    error: error instanceof Error ? error.name : typeof error,
+    code: typeof code === 'string' ? code : undefined,
+  });
+  process.exit(1);
+});
