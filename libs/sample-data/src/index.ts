@@ -1,5 +1,6 @@
 export { generateMunicipality, municipalityEvents, summarizeMunicipality, IMPORT_ACTOR } from './municipality-events.js';
 export type { GeneratedMunicipality } from './municipality-events.js';
+export { BENCHMARK_SCALE } from './options.js';
 export type { MunicipalityOptions } from './options.js';
 export type { MunicipalitySummary, EntityCounts } from './summary.js';
 export { movePupil, endDuty, updatePerson, CHANGE_ACTOR } from './change-helpers.js';

@@ -48,3 +48,9 @@ export function resolveOptions(options: MunicipalityOptions): ResolvedOptions {
   if (!/^[a-z0-9-]+$/.test(resolved.name)) throw new RangeError('name may hold only a-z, 0-9 and "-"');
   return resolved;
 }
+
+/**
+ * A large municipality for benchmarks: 150,000 pupils, ~15,000 staff, ~20,000 groups, ~14,000 activities
+ * (classes split into teaching groups of at most 9 for the national-test subjects).
+ */
+export const BENCHMARK_SCALE = { pupils: 150_000, teachingGroupSize: 9 } as const satisfies Partial<MunicipalityOptions>;

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { generateMunicipality, municipalityEvents, summarizeMunicipality } from './municipality-events.js';
+import { BENCHMARK_SCALE } from './options.js';
 import type { SchoolSpec } from './reference-values.js';
 import { assertContract, assertReferencesResolve } from './test-support.js';
 
@@ -47,6 +48,14 @@ describe('scaling', () => {
       if (event.subject) events++;
     }
     assert.equal(events, summarizeMunicipality(options).counts.events);
+  });
+
+  it('plans the benchmark municipality at the sizes the benchmarks need', () => {
+    const { counts } = summarizeMunicipality({ seed: 1, today, ...BENCHMARK_SCALE });
+    assert.equal(counts.pupils, 150_000);
+    assert.ok(counts.staff >= 14_000 && counts.staff <= 16_000, `staff ${counts.staff}`);
+    assert.ok(counts.groups >= 18_000 && counts.groups <= 24_000, `groups ${counts.groups}`);
+    assert.ok(counts.activities >= 12_000 && counts.activities <= 18_000, `activities ${counts.activities}`);
   });
 
   it('refuses options it cannot honour', () => {
