@@ -60,6 +60,7 @@ const httpSchema = z.object({
     .min(0, 'PROVSYNC_HTTP_PORT must be 0–65535')
     .max(65535, 'PROVSYNC_HTTP_PORT must be 0–65535')
     .default(8080),
+  PROVSYNC_HTTP_HOST: z.string().min(1, 'PROVSYNC_HTTP_HOST must name an interface address').default('127.0.0.1'),
 });
 
 export type SkolverketSettings = z.output<typeof skolverketSchema>;
@@ -74,4 +75,7 @@ function parse<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.output
 
 export const storeUrl = (env: NodeJS.ProcessEnv = process.env): string => parse(storeSchema, env).PROVSYNC_STORE;
 export const skolverketSettings = (env: NodeJS.ProcessEnv = process.env): SkolverketSettings => parse(skolverketSchema, env);
-export const httpPort = (env: NodeJS.ProcessEnv = process.env): number => parse(httpSchema, env).PROVSYNC_HTTP_PORT;
+export const httpListener = (env: NodeJS.ProcessEnv = process.env) => {
+  const { PROVSYNC_HTTP_PORT: port, PROVSYNC_HTTP_HOST: host } = parse(httpSchema, env);
+  return { port, host };
+};

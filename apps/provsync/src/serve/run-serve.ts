@@ -1,7 +1,7 @@
 import { Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EVENT_STORE, type EventStore } from '@provsync/event-store';
-import { httpPort, skolverketSettings } from '../config/config.js';
+import { httpListener, skolverketSettings } from '../config/config.js';
 import { startKafkaIngestion } from '../ingest/kafka/kafka-ingestion.js';
 import { kafkaIngestionConfigFromEnv } from '../ingest/kafka/kafka-ingestion-config.js';
 import { ProvsyncModule } from '../provsync.module.js';
@@ -15,7 +15,7 @@ import { SyncLoop } from './sync-loop.service.js';
 /** `provsync serve`: HTTP ingestion and health, Kafka ingestion when configured, and the sync loop. */
 export async function runServe(_args: string[]): Promise<number> {
   const settings = skolverketSettings();
-  const port = httpPort();
+  const { port, host } = httpListener();
   const kafka = kafkaIngestionConfigFromEnv();
   const intervalMs = Number(process.env.PROVSYNC_SYNC_INTERVAL_MS ?? 1000);
 
@@ -33,13 +33,13 @@ export async function runServe(_args: string[]): Promise<number> {
   class ServeModule {}
 
   const app = await NestFactory.create(ServeModule, { bodyParser: false, logger: ['log', 'error', 'warn'] });
-  await app.listen(port, '127.0.0.1');
+  await app.listen(port, host);
   const logger = new Logger('provsync');
   const syncLoop = app.get(SyncLoop);
   const store = app.get<EventStore>(EVENT_STORE);
   const ingestion = kafka ? await startKafkaIngestion({ ...kafka, recorder: app.get<SisChangeRecorder>(SIS_CHANGE_RECORDER) }) : undefined;
   syncLoop.start();
-  logger.log(`listening on http://127.0.0.1:${port}${kafka ? `; consuming ${kafka.topic} from ${kafka.brokers.join(',')}` : ''}`);
+  logger.log(`listening on http://${host}:${port}${kafka ? `; consuming ${kafka.topic} from ${kafka.brokers.join(',')}` : ''}`);
 
   await new Promise<void>((resolve) => {
     process.once('SIGTERM', resolve);
