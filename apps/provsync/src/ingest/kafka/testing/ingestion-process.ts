@@ -4,7 +4,10 @@ import type { KafkaTuning } from '../kafka-ingestion.js';
 import type { IngestionStats } from '../sis-change-ingestion.js';
 import { TEST_BROKERS } from './kafka-test-broker.js';
 
-const MAIN = fileURLToPath(new URL('../kafka-ingestion.main.js', import.meta.url));
+const ENTRIES = {
+  main: fileURLToPath(new URL('../kafka-ingestion.main.js', import.meta.url)),
+  crashAfterAppends: fileURLToPath(new URL('./crash-after-append.main.js', import.meta.url)),
+};
 
 export interface IngestionProcessOptions {
   topic: string;
@@ -13,6 +16,8 @@ export interface IngestionProcessOptions {
   storeFile: string;
   clientId?: string;
   tuning?: Partial<KafkaTuning>;
+  /** Run the test entry that SIGKILLs itself right after this many store appends. */
+  crashAfterAppends?: number;
 }
 
 /** Short sessions so a killed member is dropped quickly; small batches so kills land between append and commit. */
@@ -33,7 +38,8 @@ export class IngestionProcess {
   readonly joined: Promise<void>;
 
   constructor(options: IngestionProcessOptions) {
-    this.child = spawn(process.execPath, ['--enable-source-maps', MAIN], {
+    const entry = options.crashAfterAppends === undefined ? ENTRIES.main : ENTRIES.crashAfterAppends;
+    this.child = spawn(process.execPath, ['--enable-source-maps', entry], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
         ...process.env,
@@ -44,6 +50,7 @@ export class IngestionProcess {
         KAFKA_CLIENT_ID: options.clientId ?? 'provsync-test',
         PROVSYNC_STORE: `sqlite:${options.storeFile}`,
         PROVSYNC_KAFKA_TUNING: JSON.stringify({ ...TEST_TUNING, ...options.tuning }),
+        CRASH_AFTER_APPENDS: String(options.crashAfterAppends ?? ''),
       },
     });
     this.exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
@@ -72,6 +79,12 @@ export class IngestionProcess {
   async kill(): Promise<void> {
     this.child.kill('SIGKILL');
     await this.exited;
+  }
+
+  /** Resolves with the signal that ended the process (null when it exited by itself). */
+  async ended(): Promise<NodeJS.Signals | null> {
+    await this.exited;
+    return this.child.signalCode;
   }
 
   /** SIGTERM: the graceful stop; resolves with the exit code and the stats the process printed. */
