@@ -39,8 +39,12 @@ export function smallMunicipality(pupils = 60): GeneratedMunicipality {
 }
 
 export function writeNdjson(dir: string, name: string, events: readonly unknown[]): string {
+  return writeLines(dir, name, events.map((e) => JSON.stringify(e)));
+}
+
+export function writeLines(dir: string, name: string, lines: readonly string[]): string {
   const file = join(dir, name);
-  writeFileSync(file, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+  writeFileSync(file, lines.join('\n') + '\n');
   return file;
 }
 

@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { type Harness, smallMunicipality, startHarness } from './support/provsync-harness.js';
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  return port;
+}
+
+async function eventually<T>(probe: () => Promise<T | undefined>, what: string, attempts = 200): Promise<T> {
+  for (let i = 0; i < attempts; i++) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`gave up waiting for ${what}`);
+}
+
+describe('provsync serve', () => {
+  let harness: Harness;
+  let base: string;
+  let child: ReturnType<typeof spawn>;
+  let output = '';
+  before(async () => {
+    harness = await startHarness();
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    child = spawn(process.execPath, [resolve('bin/provsync.js'), 'serve'], { env: { ...harness.env, PROVSYNC_HTTP_PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.on('data', (c) => (output += c));
+    child.stderr!.on('data', (c) => (output += c));
+    await eventually(async () => ((await fetch(`${base}/health/live`)).ok ? true : undefined), 'serve to listen');
+  });
+  after(async () => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    await harness?.stop();
+  });
+
+  it('takes SIS events over HTTP, reports the bad one by position and field, and syncs the rest to Skolverket', async () => {
+    const { events } = smallMunicipality(30);
+    const bad = { ...events[1], id: 'bad', type: 'se.ss12000.pupil.upserted' };
+    const body = [events[0], bad, ...events.slice(1)].map((e) => JSON.stringify(e)).join('\n');
+    const response = await fetch(`${base}/sis-events`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body });
+    assert.equal(response.status, 200);
+    const answer = (await response.json()) as { recorded: number; rejected: Array<{ index: number; problems: Array<{ field: string }> }> };
+    assert.equal(answer.recorded, events.length);
+    assert.deepEqual(answer.rejected.map((r) => [r.index, r.problems[0].field]), [[1, 'type']]);
+
+    const persons = events.filter((e) => e.type === 'se.ss12000.person.upserted').length;
+    await eventually(async () => (harness.sim.introspection!.objects('persons').length === persons ? true : undefined), 'the persons at Skolverket');
+    const ready = await (await fetch(`${base}/health/ready`)).json();
+    assert.equal((ready as { status: string }).status, 'ok');
+  });
+
+  it('stops cleanly on SIGTERM', async () => {
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    assert.equal(code, 0, output);
+  });
+});
