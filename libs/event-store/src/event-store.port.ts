@@ -36,7 +36,7 @@ export interface StreamWrite {
 }
 
 export interface AppendResult {
-  /** Last revision of each written stream after the append (streams whose every event was a duplicate included). */
+  /** Last revision of each written stream that exists after the append (streams whose every event was a duplicate included). */
   revisions: Record<string, number>;
   /** Idempotency keys of the events skipped because that key was already stored. */
   duplicates: string[];

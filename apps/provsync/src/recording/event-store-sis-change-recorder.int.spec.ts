@@ -102,4 +102,14 @@ describe('recording SIS inputs in the embedded store', () => {
     assert.equal(stream.length, 40);
     assert.deepEqual(stream.map((e) => e.revision), [...Array(40).keys()]);
   });
+
+  it('guards the rejected-inputs stream with its revision too: two recorders rejecting at once both land', async () => {
+    const other = new EventStoreSisChangeRecorder(store);
+    const bad = (n: number) => input(`not json ${n}`, { kafka: { topic: 'sis.changes', partition: 1, offset: String(n) } });
+    await recorder.record([bad(0)]);
+    await other.record([bad(1)]);
+    await Promise.all([recorder.record([bad(2), bad(3)]), other.record([bad(4)])]);
+    const rejected = await store.readStream(REJECTED_INPUTS_STREAM);
+    assert.deepEqual(rejected.map((e) => e.revision), [0, 1, 2, 3, 4]);
+  });
 });

@@ -33,6 +33,9 @@ interface PendingStream {
  * one in the rejected-inputs stream with its problems.
  */
 export class EventStoreSisChangeRecorder implements SisChangeRecorder {
+  /** The rejected-inputs stream's last revision as last seen: re-read after a conflict. */
+  private rejectedRevision: number | 'no_stream' | undefined;
+
   constructor(private readonly store: EventStore) {}
 
   async record(inputs: readonly SisInput[]): Promise<RecordOutcome[]> {
@@ -42,6 +45,7 @@ export class EventStoreSisChangeRecorder implements SisChangeRecorder {
       } catch (error) {
         // Another writer touched one of the streams: re-read them and decide again.
         if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
+        if (error.stream === REJECTED_INPUTS_STREAM) this.rejectedRevision = undefined;
       }
     }
   }
@@ -78,10 +82,21 @@ export class EventStoreSisChangeRecorder implements SisChangeRecorder {
     }
 
     const writes: StreamWrite[] = [...streams].map(([stream, p]) => ({ stream, events: p.events, expectedRevision: p.expectedRevision }));
-    if (rejected.length > 0) writes.push({ stream: REJECTED_INPUTS_STREAM, events: rejected, expectedRevision: 'any' });
-    const { duplicates } = await this.store.append(writes);
+    if (rejected.length > 0) {
+      writes.push({ stream: REJECTED_INPUTS_STREAM, events: rejected, expectedRevision: await this.lastRejectedRevision() });
+    }
+    const { duplicates, revisions } = await this.store.append(writes);
+    if (rejected.length > 0) this.rejectedRevision = revisions[REJECTED_INPUTS_STREAM] ?? this.rejectedRevision;
     const duplicateKeys = new Set(duplicates);
     return planned.map(({ outcome, key }) => (key && duplicateKeys.has(key) ? { status: 'duplicate' } : outcome));
+  }
+
+  private async lastRejectedRevision(): Promise<number | 'no_stream'> {
+    if (this.rejectedRevision === undefined) {
+      const known = await this.store.readStream(REJECTED_INPUTS_STREAM);
+      this.rejectedRevision = known.length ? known[known.length - 1].revision : 'no_stream';
+    }
+    return this.rejectedRevision;
   }
 
   private async load(stream: string): Promise<PendingStream> {

@@ -100,7 +100,7 @@ export class SqliteEventStore implements EventStore {
             idempotencyKey: event.idempotencyKey ?? null,
           });
         }
-        revisions[write.stream] = revision;
+        if (revision >= 0) revisions[write.stream] = revision;
       }
       return { revisions, duplicates };
     }).immediate();
