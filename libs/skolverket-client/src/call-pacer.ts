@@ -8,45 +8,66 @@ export interface PacerClock {
 
 const REAL_CLOCK: PacerClock = { now: Date.now, sleep: (ms) => sleep(ms) };
 
+/** Ends a call's hold on its slot; call it when the answer (or the failure) is in. */
+export type ReleaseSlot = () => void;
+
 /**
- * Spaces call starts evenly, one every `1000 / callsPerSecond` ms (plus a small margin for network jitter),
- * across everything that shares the pacer. Spacing rather than bursting keeps any one-second window,
- * sliding or fixed, at or under the limit. A 429 pauses the pacer until Skolverket's quota resets.
+ * Keeps calls within `limit` per `windowMs` as the server counts them, whatever the latency: a call holds its
+ * slot while in flight and for `windowMs` after its answer arrived. The server received it before answering,
+ * so no `windowMs` window at the server can hold more than `limit` calls. Callers are served in order.
+ * A 429 pauses the pacer until Skolverket's quota resets.
  */
 export class CallPacer {
-  private readonly intervalMs: number;
-  private nextSlotMs = 0;
+  private inFlight = 0;
+  /** Answer times of calls still inside the window, oldest first. */
+  private answered: number[] = [];
   private pausedUntilMs = 0;
+  private turn: Promise<unknown> = Promise.resolve();
+  private releaseWaiters: Array<() => void> = [];
 
   constructor(
-    callsPerSecond: number,
+    private readonly limit: number,
+    private readonly windowMs = 1000,
     private readonly clock: PacerClock = REAL_CLOCK,
-    marginMs = 5,
   ) {
-    if (!(callsPerSecond > 0)) throw new RangeError(`callsPerSecond must be positive, got ${callsPerSecond}`);
-    this.intervalMs = 1000 / callsPerSecond + marginMs;
+    if (!(limit >= 1)) throw new RangeError(`limit must be at least 1, got ${limit}`);
   }
 
-  /** Books the next free slot and returns how long the caller must wait for it. */
-  reserve(): number {
+  /** Milliseconds until a call may start now; Infinity while every slot is held by a call in flight. */
+  waitMs(): number {
     const now = this.clock.now();
-    const slot = Math.max(now, this.nextSlotMs);
-    this.nextSlotMs = slot + this.intervalMs;
-    return slot - now;
+    while (this.answered.length > 0 && this.answered[0]! + this.windowMs <= now) this.answered.shift();
+    if (now < this.pausedUntilMs) return this.pausedUntilMs - now;
+    if (this.inFlight + this.answered.length < this.limit) return 0;
+    if (this.answered.length === 0) return Infinity;
+    return this.answered[0]! + this.windowMs - now;
   }
 
-  /** Waits for the next free slot; a caller whose slot fell inside a pause begun meanwhile books a new one. */
-  async acquire(): Promise<void> {
-    for (;;) {
-      const waitMs = this.reserve();
-      if (waitMs > 0) await this.clock.sleep(waitMs);
-      if (this.clock.now() >= this.pausedUntilMs) return;
-    }
+  /** Waits for a free slot (after everyone who asked earlier) and takes it. */
+  async acquire(): Promise<ReleaseSlot> {
+    const mine = this.turn.then(() => this.takeSlot());
+    this.turn = mine.catch(() => undefined);
+    await mine;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.inFlight--;
+      this.answered.push(this.clock.now());
+      for (const wake of this.releaseWaiters.splice(0)) wake();
+    };
   }
 
   /** No call starts before `untilMs` (epoch ms). */
   pauseUntil(untilMs: number): void {
     this.pausedUntilMs = Math.max(this.pausedUntilMs, untilMs);
-    this.nextSlotMs = Math.max(this.nextSlotMs, untilMs);
+  }
+
+  private async takeSlot(): Promise<void> {
+    for (let wait = this.waitMs(); wait > 0; wait = this.waitMs()) {
+      if (wait === Infinity) await new Promise<void>((resolve) => this.releaseWaiters.push(resolve));
+      else await this.clock.sleep(wait);
+    }
+    this.inFlight++;
   }
 }

@@ -3,12 +3,14 @@ import assert from 'node:assert/strict';
 import { CallPacer } from './call-pacer.js';
 
 /** A clock whose sleep moves time forward at once; `sleeps` records each wait. */
-function clock(start = 0) {
+function fakeClock(start = 0) {
   let now = start;
   const sleeps: number[] = [];
   return {
     now: () => now,
-    advance: (ms: number) => (now += ms),
+    advance: (ms: number) => {
+      now += ms;
+    },
     sleep: async (ms: number) => {
       sleeps.push(ms);
       now += ms;
@@ -18,83 +20,90 @@ function clock(start = 0) {
 }
 
 describe('CallPacer', () => {
-  it('lets the first call through at once', () => {
-    const time = clock(1000);
-    assert.equal(new CallPacer(5, time, 0).reserve(), 0);
+  it('lets `limit` calls start at once', async () => {
+    const clock = fakeClock();
+    const pacer = new CallPacer(5, 1000, clock);
+    for (let i = 0; i < 5; i++) await pacer.acquire();
+    assert.deepEqual(clock.sleeps, []);
   });
 
-  it('spaces back-to-back calls 1000/rate ms apart', () => {
-    const time = clock();
-    const pacer = new CallPacer(5, time, 0);
-    assert.deepEqual([1, 2, 3, 4, 5, 6].map(() => pacer.reserve()), [0, 200, 400, 600, 800, 1000]);
+  it('holds the next call while every slot is in flight', async () => {
+    const pacer = new CallPacer(2, 1000, fakeClock());
+    await pacer.acquire();
+    await pacer.acquire();
+    assert.equal(pacer.waitMs(), Infinity);
   });
 
-  it('never starts more than `rate` calls in any one-second window', () => {
-    const time = clock();
-    const pacer = new CallPacer(10, time, 5);
-    const starts = Array.from({ length: 50 }, () => pacer.reserve());
-    for (const start of starts) {
-      assert.ok(starts.filter((s) => s >= start && s < start + 1000).length <= 10);
+  it('frees a slot one window after that call was answered, not after it was sent', async () => {
+    const clock = fakeClock();
+    const pacer = new CallPacer(2, 1000, clock);
+    const first = await pacer.acquire();
+    await pacer.acquire();
+    clock.advance(300); // the first call's answer takes 300 ms
+    first();
+    assert.equal(pacer.waitMs(), 1000);
+    clock.advance(999);
+    assert.equal(pacer.waitMs(), 1);
+    clock.advance(1);
+    assert.equal(pacer.waitMs(), 0);
+  });
+
+  it('makes a waiting caller start when a slot frees', async () => {
+    const clock = fakeClock();
+    const pacer = new CallPacer(1, 1000, clock);
+    const release = await pacer.acquire();
+    const waiting = pacer.acquire();
+    clock.advance(50);
+    release();
+    await waiting;
+    assert.deepEqual(clock.sleeps, [1000]);
+    assert.equal(clock.now(), 1050);
+  });
+
+  it('never lets more than `limit` calls be answered within one window', async () => {
+    const clock = fakeClock();
+    const pacer = new CallPacer(5, 1000, clock);
+    const answeredAt: number[] = [];
+    for (let i = 0; i < 23; i++) {
+      const release = await pacer.acquire();
+      clock.advance(i % 3 === 0 ? 120 : 15); // uneven latency
+      answeredAt.push(clock.now());
+      release();
     }
+    const started = answeredAt.map((t, i) => t - (i % 3 === 0 ? 120 : 15));
+    for (const t of started) assert.ok(started.filter((s) => s >= t && s < t + 1000).length <= 5);
   });
 
-  it('adds the safety margin to the spacing', () => {
-    const time = clock();
-    const pacer = new CallPacer(5, time, 5);
-    pacer.reserve();
-    assert.equal(pacer.reserve(), 205);
+  it('serves callers in the order they asked', async () => {
+    const pacer = new CallPacer(1, 1000, fakeClock());
+    const order: number[] = [];
+    const calls = [1, 2, 3].map(async (n) => {
+      const release = await pacer.acquire();
+      order.push(n);
+      release();
+    });
+    await Promise.all(calls);
+    assert.deepEqual(order, [1, 2, 3]);
   });
 
-  it('does not bank unused slots while idle', () => {
-    const time = clock();
-    const pacer = new CallPacer(5, time, 0);
-    pacer.reserve();
-    time.advance(10_000);
-    assert.equal(pacer.reserve(), 0);
-    assert.equal(pacer.reserve(), 200);
-  });
-
-  it('holds every call until a pause ends', () => {
-    const time = clock();
-    const pacer = new CallPacer(5, time, 0);
+  it('holds every call until a pause ends', async () => {
+    const clock = fakeClock();
+    const pacer = new CallPacer(5, 1000, clock);
     pacer.pauseUntil(1500);
-    assert.equal(pacer.reserve(), 1500);
-    assert.equal(pacer.reserve(), 1700);
-  });
-
-  it('does not shorten a later booking with an earlier pause', () => {
-    const time = clock();
-    const pacer = new CallPacer(5, time, 0);
-    pacer.reserve();
-    pacer.reserve();
-    pacer.pauseUntil(100);
-    assert.equal(pacer.reserve(), 400);
-  });
-
-  it('makes acquire wait for the booked slot', async () => {
-    const time = clock();
-    const pacer = new CallPacer(5, time, 0);
+    assert.equal(pacer.waitMs(), 1500);
     await pacer.acquire();
-    await pacer.acquire();
-    assert.deepEqual(time.sleeps, [200]);
-    assert.equal(time.now(), 200);
+    assert.equal(clock.now(), 1500);
   });
 
-  it('rebooks a caller whose slot fell inside a pause begun while it waited', async () => {
-    const time = clock();
-    const pacer = new CallPacer(5, time, 0);
-    pacer.reserve();
-    const sleepUntilSlot = time.sleep;
-    time.sleep = async (ms: number) => {
-      pacer.pauseUntil(1000); // a 429 arrives while this caller sleeps until its slot at 200
-      time.sleep = sleepUntilSlot;
-      await sleepUntilSlot(ms);
-    };
-    await pacer.acquire();
-    assert.equal(time.now(), 1000);
+  it('counts a release only once', async () => {
+    const pacer = new CallPacer(1, 1000, fakeClock());
+    const release = await pacer.acquire();
+    release();
+    release();
+    assert.equal(pacer.waitMs(), 1000);
   });
 
-  it('refuses a rate that is not positive', () => {
+  it('refuses a limit below one', () => {
     assert.throws(() => new CallPacer(0), RangeError);
   });
 });

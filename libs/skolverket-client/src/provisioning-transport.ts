@@ -56,8 +56,8 @@ export class ProvisioningTransport {
     private readonly options: TransportOptions,
   ) {
     const clock = { now: options.now, sleep: (ms: number) => sleep(ms) };
-    this.writePacer = new CallPacer(WRITE_AND_STATUS_CALLS_PER_SECOND, clock);
-    this.readPacer = new CallPacer(READ_CALLS_PER_SECOND, clock);
+    this.writePacer = new CallPacer(WRITE_AND_STATUS_CALLS_PER_SECOND, 1000, clock);
+    this.readPacer = new CallPacer(READ_CALLS_PER_SECOND, 1000, clock);
     this.retryPolicy = createRetryPolicy(options);
   }
 
@@ -76,16 +76,24 @@ export class ProvisioningTransport {
 
   private async attempt(req: ProvisioningRequest, payload: string | undefined) {
     const pacer = req.kind === 'read' ? this.readPacer : this.writePacer;
-    await pacer.acquire();
-    const jwt = await this.tokens.current();
-    countCall(this.stats, req.kind);
-    const answer = await exchange(this.dispatcher, {
-      call: req.call,
-      method: req.method,
-      url: new URL(this.baseUrl.replace(/\/+$/, '') + req.path),
-      headers: { authorization: `Bearer ${jwt}` },
-      body: payload,
-    });
+    // Token first, so a slot is not held while a token is fetched.
+    await this.tokens.current();
+    const release = await pacer.acquire();
+    let answer: HttpAnswer;
+    let jwt: string;
+    try {
+      jwt = await this.tokens.current();
+      countCall(this.stats, req.kind);
+      answer = await exchange(this.dispatcher, {
+        call: req.call,
+        method: req.method,
+        url: new URL(this.baseUrl.replace(/\/+$/, '') + req.path),
+        headers: { authorization: `Bearer ${jwt}` },
+        body: payload,
+      });
+    } finally {
+      release();
+    }
     countAnswer(this.stats, answer.status);
     if (answer.status === 429) {
       const waitMs = rateLimitWaitMs(answer.headers, this.options.now()) + this.options.random() * RATE_LIMIT_JITTER_MS;
