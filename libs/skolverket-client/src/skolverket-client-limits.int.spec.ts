@@ -1,0 +1,80 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { SkolverketClient } from './index.js';
+import { grSchoolUnitId, personJobResult, startTestSimulator, testPupil, type SimulatorFixture } from './simulator.fixture.js';
+
+describe('SkolverketClient within Skolverket rate limits', () => {
+  let env: SimulatorFixture;
+
+  before(async () => {
+    env = await startTestSimulator();
+  });
+  after(() => env?.stop());
+
+  it('paces six quick writes so that all are accepted', async () => {
+    const client = new SkolverketClient(env.config);
+    try {
+      const unitId = await grSchoolUnitId(client, env.sim.organisationNumber);
+      const jobs = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => client.submitUpserts('person', [testPupil(unitId, n)])));
+      assert.equal(new Set(jobs.map((j) => j.jobId)).size, 6);
+      for (const { jobId } of jobs) assert.equal((await personJobResult(client, jobId)).responses[0]?.response.status, 'Success');
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('waits out 429 answers when two instances share one certificate, until all six writes are accepted', async () => {
+    // Each instance paces itself to 5 writes/s; together they exceed Skolverket's per-client limit.
+    const clients = [new SkolverketClient(env.config), new SkolverketClient(env.config)] as const;
+    try {
+      const unitId = await grSchoolUnitId(clients[0], env.sim.organisationNumber);
+      const jobs = await Promise.all(
+        [11, 12, 13, 14, 15, 16].map((n) => clients[n % 2]!.submitUpserts('person', [testPupil(unitId, n)])),
+      );
+      assert.equal(new Set(jobs.map((j) => j.jobId)).size, 6);
+      const tooMany = clients[0].stats().tooManyRequests429 + clients[1].stats().tooManyRequests429;
+      assert.ok(tooMany > 0, 'the simulator answered 429 at least once');
+      for (const { jobId } of jobs) assert.equal((await personJobResult(clients[0], jobId)).responses[0]?.response.status, 'Success');
+    } finally {
+      await Promise.all(clients.map((c) => c.close()));
+    }
+  });
+});
+
+describe('SkolverketClient with short-lived tokens', () => {
+  let env: SimulatorFixture;
+
+  before(async () => {
+    env = await startTestSimulator({ tokenLifetimeSeconds: 2 });
+  });
+  after(() => env?.stop());
+
+  it('renews the token before it expires, without the caller noticing', async () => {
+    const client = new SkolverketClient(env.config);
+    try {
+      await client.lookup('person', [randomUUID()]);
+      await sleep(2500);
+      assert.deepEqual(await client.lookup('person', [randomUUID()]), []);
+      assert.equal(client.stats().tokenRequests, 2);
+      assert.equal(client.stats().tokenRejected403, 0);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('fetches a new token and retries once when the API refuses an expired one', async () => {
+    // Renewing only after twice the lifetime makes the client send an expired token.
+    const client = new SkolverketClient(env.config, { tokenRefreshFraction: 2 });
+    try {
+      await client.lookup('person', [randomUUID()]);
+      await sleep(2500);
+      assert.deepEqual(await client.lookup('person', [randomUUID()]), []);
+      assert.equal(client.stats().tokenRejected403, 1);
+      assert.equal(client.stats().tokenRequests, 2);
+    } finally {
+      await client.close();
+    }
+  });
+});
