@@ -2,32 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { committedTotal, createTestTopics, produce, requireBroker } from './testing/kafka-test-broker.js';
 import { IngestionProcess } from './testing/ingestion-process.js';
-import { personChanges, type TestChange } from './testing/sis-change-messages.js';
+import { keepProducing, personChanges, type TestChange } from './testing/sis-change-messages.js';
 import { countChanges, rejectedInputs, storedOnceReport, streamsOutOfOrder, waitFor } from './testing/stored-changes.js';
 import { openTestStore, tempStoreFile } from './testing/test-store.js';
 
 /** The suite runs 20; the soak script (npm run soak:kafka) sets more. */
 const RUNS = Number(process.env['KAFKA_CRASH_RUNS'] ?? 20);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Produces a few changes every few milliseconds into `produced` until stopped. */
-function keepProducing(topic: string, produced: TestChange[]): { stop(): Promise<void> } {
-  let running = true;
-  const loop = (async () => {
-    while (running) {
-      const more = personChanges(5, 4);
-      await produce(topic, more);
-      produced.push(...more);
-      await sleep(40);
-    }
-  })();
-  return {
-    stop: async () => {
-      running = false;
-      await loop;
-    },
-  };
-}
 
 describe('Kafka ingestion killed with SIGKILL at random points', () => {
   const temp = tempStoreFile();

@@ -10,6 +10,11 @@ import { jsonLinesLogger } from './ingestion-logger.js';
 import { KafkaConfigError, kafkaIngestionConfigFromEnv } from './kafka-ingestion-config.js';
 import { type KafkaTuning, startKafkaIngestion } from './kafka-ingestion.js';
 
+let stopRequested: () => void = () => process.exit(0);
+// Registered first: a SIGTERM while still joining the group must not kill the process mid-start.
+process.once('SIGTERM', () => stopRequested());
+process.once('SIGINT', () => stopRequested());
+
 async function main(): Promise<void> {
   const config = kafkaIngestionConfigFromEnv();
   if (!config) throw new KafkaConfigError('KAFKA_BROKERS is not set: name the brokers, e.g. KAFKA_BROKERS=127.0.0.1:19092');
@@ -22,14 +27,13 @@ async function main(): Promise<void> {
     logger: jsonLinesLogger,
     tuning,
   });
-  const shutdown = async () => {
-    await ingestion.stop();
-    await store.close();
-    process.stdout.write(`${JSON.stringify({ stats: ingestion.stats() })}\n`);
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown());
-  process.once('SIGINT', () => void shutdown());
+  stopRequested = () =>
+    void (async () => {
+      await ingestion.stop();
+      await store.close();
+      process.stdout.write(`${JSON.stringify({ stats: ingestion.stats() })}\n`);
+      process.exit(0);
+    })();
 }
 
 main().catch((error: unknown) => {

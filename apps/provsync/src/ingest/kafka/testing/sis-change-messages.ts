@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { produce } from './kafka-test-broker.js';
 
 /** Valid SIS change events (CloudEvents structured mode) for tests and the benchmark. */
 export interface TestChange {
@@ -72,4 +73,23 @@ export function oversizedMessage(): { key: string; value: string } {
   const change = JSON.parse(personChange(randomUUID(), 1).value) as { data: Record<string, unknown>; subject: string };
   change.data['notes'] = 'x'.repeat(300 * 1024);
   return { key: change.subject, value: JSON.stringify(change) };
+}
+
+/** Like a busy SIS: produces a few changes every few milliseconds, appending them to `produced`, until stopped. */
+export function keepProducing(topic: string, produced: TestChange[]): { stop(): Promise<void> } {
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const more = personChanges(5, 4);
+      await produce(topic, more);
+      produced.push(...more);
+      await new Promise((resolve) => setTimeout(resolve, 40));
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+    },
+  };
 }
