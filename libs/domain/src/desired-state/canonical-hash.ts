@@ -1,15 +1,18 @@
 import { createHash } from 'node:crypto';
 
 /** JSON with object keys sorted at every level, so that key order never changes the hash. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
+export const canonicalJson = (value: unknown): string => JSON.stringify(withSortedKeys(value)) ?? 'null';
+
+// Rebuilding the value and letting native JSON.stringify write it is faster than writing it by hand.
+function withSortedKeys(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(withSortedKeys);
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  if (keys.length > 1) keys.sort();
+  const sorted: Record<string, unknown> = {};
+  for (const key of keys) sorted[key] = withSortedKeys(record[key]);
+  return sorted;
 }
 
 export const hashBody = (body: unknown): string => createHash('sha256').update(canonicalJson(body)).digest('hex');

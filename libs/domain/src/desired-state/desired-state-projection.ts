@@ -63,18 +63,36 @@ export class DesiredStateProjection {
       sis: this.sis,
       isDutySent: (id) => this.dutyStates.get(id)?.sent === true,
       isPersonSent: (id) => this.sentPersons.has(id),
-      isGroupUsedBySentActivity: (groupId) =>
-        [...this.sis.activitiesOfGroup(groupId)].some((a) => this.activityStates.get(a)?.sentGroups.includes(groupId)),
+      isGroupUsedBySentActivity: (groupId) => {
+        for (const a of this.sis.activitiesOfGroup(groupId)) {
+          if (this.activityStates.get(a)?.sentGroups.includes(groupId)) return true;
+        }
+        return false;
+      },
     };
   }
 
   /** Applies one SIS change; returns the keys (`type:id`) of desired objects it added, changed or removed. */
   apply(change: SisChange): Set<string> {
-    if (this.isOlderThanApplied(change)) return new Set();
+    return this.applyAll([change]);
+  }
+
+  /**
+   * Applies changes in order and evaluates what they reach once, at the end: the same result as applying
+   * them one by one, without re-evaluating a group for each of its members as they arrive (replay).
+   * Returns the net change: an object changed and changed back within the batch is not in it.
+   */
+  applyAll(changes: Iterable<SisChange>): Set<string> {
+    const dirty = noneDirty();
+    for (const change of changes) this.store(change, dirty);
+    return this.recompute(dirty);
+  }
+
+  private store(change: SisChange, dirty: Dirty): void {
+    if (this.isOlderThanApplied(change)) return;
     const { entity, subject } = change;
     const data = change.action === 'upserted' ? change.data : null;
     const before = this.sis.put(entity, subject, data);
-    const dirty = noneDirty();
     switch (entity) {
       case 'organisation':
         for (const key of this.sis.dependentsOfOrganisation(subject)) this.markDirty(dirty, key);
@@ -98,7 +116,6 @@ export class DesiredStateProjection {
         throw new Error(`unknown SIS entity ${String(unknown)}`);
       }
     }
-    return this.recompute(dirty);
   }
 
   /** Moves the projection to another day: what is current changes as dates pass. */

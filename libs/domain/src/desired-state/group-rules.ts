@@ -66,5 +66,9 @@ export function decideGroup(group: SisGroup, ctx: RuleContext): Verdict<Group> {
 }
 
 export function groupTransitions(group: SisGroup): Transitions {
-  return [...periodTransitions(group), ...(group.groupMemberships ?? []).flatMap(periodTransitions)];
+  const days = periodTransitions(group);
+  for (const m of group.groupMemberships ?? []) {
+    if (m.startDate !== undefined || m.endDate !== undefined) days.push(...periodTransitions(m));
+  }
+  return days;
 }

@@ -19,8 +19,14 @@ export function uuidv5(name: string, namespace: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-/** Skolverket's school-unit UUID for a school unit code (open-data API). */
-export const schoolUnitUuid = (schoolUnitCode: string): string => uuidv5(schoolUnitCode, NIL_NAMESPACE);
+const schoolUnitUuids = new Map<string, string>();
+
+/** Skolverket's school-unit UUID for a school unit code (open-data API); memoised, as every reference resolves one. */
+export function schoolUnitUuid(schoolUnitCode: string): string {
+  let uuid = schoolUnitUuids.get(schoolUnitCode);
+  if (uuid === undefined) schoolUnitUuids.set(schoolUnitCode, (uuid = uuidv5(schoolUnitCode, NIL_NAMESPACE)));
+  return uuid;
+}
 
 /** Skolverket's national-test activity UUID for its displayName (open-data API). */
 export const testActivityUuid = (displayName: string): string => uuidv5(displayName, NIL_NAMESPACE);
