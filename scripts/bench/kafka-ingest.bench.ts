@@ -1,0 +1,152 @@
+/**
+ * Ingest benchmark: SIS change events from the real Kafka test broker into the embedded SQLite store
+ * through the real recorder (validation, ordering, de-duplication, one fsynced append per batch).
+ *   1. throughput: N events already on the topic, consumed from a standing start → events/s
+ *   2. latency: a steady stream produced while the consumer keeps up → produce-to-stored p50/p99
+ * Writes the figures, the machine and the command into BENCHMARKS.md (its own section only).
+ */
+import { execSync } from 'node:child_process';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { EventStoreSisChangeRecorder } from '../../apps/provsync/src/recording/event-store-sis-change-recorder.js';
+import type { SisChangeRecorder } from '../../apps/provsync/src/recording/sis-input.js';
+import { silentLogger } from '../../apps/provsync/src/ingest/kafka/ingestion-logger.js';
+import { startKafkaIngestion } from '../../apps/provsync/src/ingest/kafka/kafka-ingestion.js';
+import { createTestTopics, requireBroker, TEST_BROKERS, testKafka } from '../../apps/provsync/src/ingest/kafka/testing/kafka-test-broker.js';
+import { personChanges } from '../../apps/provsync/src/ingest/kafka/testing/sis-change-messages.js';
+import { waitFor } from '../../apps/provsync/src/ingest/kafka/testing/stored-changes.js';
+import { openTestStore, tempStoreFile } from '../../apps/provsync/src/ingest/kafka/testing/test-store.js';
+
+const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 100_000);
+const LATENCY_RATE = Number(process.env['BENCH_LATENCY_RATE'] ?? 2_000);
+const LATENCY_SECONDS = Number(process.env['BENCH_LATENCY_SECONDS'] ?? 10);
+const PARTITIONS = 6;
+const SENT_AT = 'bench-sent-at';
+
+await requireBroker();
+const temp = tempStoreFile();
+const store = openTestStore(temp.file);
+const producer = testKafka('provsync-bench').producer({ idempotent: true, maxInFlightRequests: 1 });
+await producer.connect();
+
+// 1. Throughput.
+const first = await createTestTopics(PARTITIONS);
+const changes = personChanges(EVENTS / 5, 5);
+const eventBytes = Math.round(changes.reduce((sum, c) => sum + c.value.length, 0) / changes.length);
+for (let i = 0; i < changes.length; i += 2000) {
+  await producer.send({ topic: first.topic, acks: -1, messages: changes.slice(i, i + 2000).map(({ key, value }) => ({ key, value })) });
+}
+const recorder = new EventStoreSisChangeRecorder(store);
+const throughput = await consumeAll(first, recorder);
+console.log(`throughput: ${throughput} events/s, Kafka → recorder → SQLite store (group join included)`);
+
+// Where the time goes: the same messages through Kafka and the consumer loop alone (nothing validated or
+// stored), and the recorder alone (no Kafka), batches of the size a fetch brings.
+const transportOnly = await consumeAll({ ...first, groupId: `${first.groupId}-transport` }, {
+  record: async (inputs) => inputs.map(() => ({ status: 'recorded', stream: 'none' })),
+});
+console.log(`transport only: ${transportOnly} events/s (Kafka + consumer loop, no recorder)`);
+const recorderOnly = await recordDirectly(changes.map((c) => Buffer.from(c.value)));
+console.log(`recorder only: ${recorderOnly} events/s (validation + SQLite append, no Kafka)`);
+
+// 2. Latency, on a second topic, the consumer already caught up.
+const second = await createTestTopics(PARTITIONS);
+const latencies: number[] = [];
+const timing: SisChangeRecorder = {
+  async record(inputs) {
+    const outcomes = await recorder.record(inputs);
+    const storedAt = Date.now();
+    for (const input of inputs) latencies.push(storedAt - Number(input.headers?.[SENT_AT]));
+    return outcomes;
+  },
+};
+const live = await startKafkaIngestion({ brokers: TEST_BROKERS, ...second, recorder: timing, logger: silentLogger });
+const tick = 20;
+const perTick = Math.max(1, Math.round((LATENCY_RATE * tick) / 1000));
+const total = perTick * Math.round((LATENCY_SECONDS * 1000) / tick);
+for (let sent = 0, next = performance.now(); sent < total; sent += perTick) {
+  const batch = personChanges(perTick, 1);
+  const sentAt = String(Date.now());
+  await producer.send({ topic: second.topic, acks: -1, messages: batch.map(({ key, value }) => ({ key, value, headers: { [SENT_AT]: sentAt } })) });
+  next += tick;
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - performance.now())));
+}
+await waitFor('the latency stream stored', () => latencies.length >= total, 120_000);
+await live.stop();
+await producer.disconnect();
+await store.close();
+temp.remove();
+latencies.sort((a, b) => a - b);
+const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
+console.log(`latency at ${LATENCY_RATE} events/s: p50 ${pct(50)} ms, p99 ${pct(99)} ms, max ${latencies.at(-1)} ms (${latencies.length} events)`);
+
+writeSection([
+  `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench\` (scripts/bench/kafka-ingest.bench.ts), Node ${process.version}, Apache Kafka ${kafkaVersion()} (the test broker, same machine), kafkajs 2.2.4.`,
+  `Machine: ${cpus().length} cores (\`nproc\`: ${sh('nproc')}), ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB memory; load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} when it finished (other work on the machine skews the figures).`,
+  '',
+  '| measure | figure |',
+  '|---|---|',
+  `| ingest throughput, Kafka → embedded SQLite store (${EVENTS} person events of ~${eventBytes} bytes, ${PARTITIONS} partitions, from a standing start incl. group join) | **${throughput} events/s** |`,
+  `| same messages, Kafka + consumer loop only (recorder does nothing) | ${transportOnly} events/s |`,
+  `| same messages, recorder + SQLite store only (no Kafka), batches of 1,500 | ${recorderOnly} events/s |`,
+  `| produce-to-stored latency at a steady ${LATENCY_RATE} events/s, p50 | ${pct(50)} ms |`,
+  `| produce-to-stored latency, p99 | ${pct(99)} ms |`,
+  '',
+  throughput >= 20_000
+    ? 'Target (at least 20,000 events/s on this 2-core machine): met.'
+    : `Target (at least 20,000 events/s on this 2-core machine): **not met**. The limit is ${recorderOnly < transportOnly ? 'the recorder + store' : 'Kafka and the consumer loop'}: ` +
+      `${Math.min(recorderOnly, transportOnly)} events/s on its own.`,
+  '',
+  'Stored means validated, ordered per entity, de-duplicated on (source, id) and durable (one fsynced SQLite transaction per batch), before the offset commit. Default tuning: 2 partitions consumed at once, 1 MiB per partition per fetch.',
+]);
+
+async function consumeAll(topics: typeof first, through: SisChangeRecorder): Promise<number> {
+  const started = performance.now();
+  const ingestion = await startKafkaIngestion({ brokers: TEST_BROKERS, ...topics, recorder: through, logger: silentLogger });
+  await waitFor(`${EVENTS} events consumed`, () => ingestion.stats().messages >= EVENTS, 600_000);
+  const seconds = (performance.now() - started) / 1000;
+  await ingestion.stop();
+  return Math.round(EVENTS / seconds);
+}
+
+async function recordDirectly(values: Buffer[]): Promise<number> {
+  const own = tempStoreFile();
+  const ownStore = openTestStore(own.file);
+  const direct = new EventStoreSisChangeRecorder(ownStore);
+  const receivedAt = new Date().toISOString();
+  const started = performance.now();
+  for (let i = 0; i < values.length; i += 1500) {
+    await direct.record(values.slice(i, i + 1500).map((raw, j) => ({
+      raw, channel: 'kafka' as const, headers: {}, kafka: { topic: 'bench', partition: 0, offset: String(i + j) }, receivedAt,
+    })));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await ownStore.close();
+  own.remove();
+  return Math.round(values.length / seconds);
+}
+
+function writeSection(lines: string[]): void {
+  const file = 'BENCHMARKS.md';
+  const start = '<!-- kafka-ingest:start -->';
+  const end = '<!-- kafka-ingest:end -->';
+  const section = `${start}\n## Kafka ingestion\n\n${lines.join('\n')}\n${end}`;
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
+  const at = text.indexOf(start);
+  const next = at >= 0 ? text.slice(0, at) + section + text.slice(text.indexOf(end) + end.length) : `${text.trimEnd()}\n\n${section}\n`;
+  writeFileSync(file, next);
+  console.log(`figures written to ${file}`);
+}
+
+function kafkaVersion(): string {
+  const jar = sh('ls .services/kafka/libs 2>/dev/null | grep "^kafka_2.13-"');
+  return jar.replace(/^kafka_2\.13-(.*)\.jar$/, '$1') || 'unknown';
+}
+
+function sh(command: string): string {
+  try {
+    return execSync(command, { encoding: 'utf8' }).trim();
+  } catch {
+    return '';
+  }
+}
