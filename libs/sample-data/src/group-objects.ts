@@ -1,4 +1,4 @@
-import { ID, type MunicipalityPlan } from './plan.js';
+import { ID, type ClassActivity, type MunicipalityPlan } from './plan.js';
 import { randomFor } from './prng.js';
 import type { SchoolClass, TeachingGroup } from './pupil-layout.js';
 import type { SampleActivity, SampleGroup, SampleMembership } from './sis-objects.js';
@@ -40,13 +40,6 @@ export function schoolOfTeachingGroup(plan: MunicipalityPlan, group: TeachingGro
  */
 export function activityObject(plan: MunicipalityPlan, group: TeachingGroup, turn: number): SampleActivity {
   const school = schoolOfTeachingGroup(plan, group);
-  const teachers = plan.staff.teacherDuties[school]!;
-  if (teachers.length === 0) throw new RangeError(`school unit ${school} has teaching groups but no teachers`);
-  const chosen = [teachers[turn % teachers.length]!];
-  const random = randomFor(plan.options.seed, STREAM.activity, group.index);
-  if (teachers.length > 1 && random() < 0.2) {
-    chosen.push(teachers[(turn + 1 + Math.floor((teachers.length - 1) / 2)) % teachers.length]!);
-  }
   return {
     id: plan.id(ID.activity(group.index)),
     displayName: group.displayName,
@@ -54,13 +47,45 @@ export function activityObject(plan: MunicipalityPlan, group: TeachingGroup, tur
     organisation: { id: plan.id(ID.school(school)) },
     startDate: plan.startDate,
     groups: [{ id: plan.id(ID.teachingGroup(group.index)) }],
-    teachers: chosen.map((duty) => ({
-      duty: { id: plan.id(ID.duty(duty.staff, duty.n)) },
-      startDate: plan.startDate,
-      grader: true,
-    })),
+    teachers: teachersOf(plan, school, turn, randomFor(plan.options.seed, STREAM.activity, group.index)),
     parentActivity: { displayName: group.test.code },
   };
+}
+
+export function schoolOfClass(plan: MunicipalityPlan, classIndex: number): number {
+  return plan.pupils.cohorts[plan.pupils.classes[classIndex]!.cohort]!.school;
+}
+
+/** A whole-class national-test activity on a Klass group (`classActivityShare`). */
+export function classActivityObject(plan: MunicipalityPlan, chosen: ClassActivity, turn: number): SampleActivity {
+  const schoolClass = plan.pupils.classes[chosen.classIndex]!;
+  const school = schoolOfClass(plan, chosen.classIndex);
+  // Seeded apart from the teaching groups' activities (whose seeds are their non-negative indexes).
+  const random = randomFor(plan.options.seed, STREAM.activity, -1 - chosen.classIndex);
+  return {
+    id: plan.id(ID.classActivity(chosen.classIndex)),
+    displayName: `${chosen.test.subject} ${schoolClass.displayName}`,
+    activityType: 'Undervisning',
+    organisation: { id: plan.id(ID.school(school)) },
+    startDate: plan.startDate,
+    groups: [{ id: plan.id(ID.schoolClass(chosen.classIndex)) }],
+    teachers: teachersOf(plan, school, turn, random),
+    parentActivity: { displayName: chosen.test.code },
+  };
+}
+
+function teachersOf(plan: MunicipalityPlan, school: number, turn: number, random: () => number): SampleActivity['teachers'] {
+  const teachers = plan.staff.teacherDuties[school]!;
+  if (teachers.length === 0) throw new RangeError(`school unit ${school} has national-test activities but no teachers`);
+  const chosen = [teachers[turn % teachers.length]!];
+  if (teachers.length > 1 && random() < 0.2) {
+    chosen.push(teachers[(turn + 1 + Math.floor((teachers.length - 1) / 2)) % teachers.length]!);
+  }
+  return chosen.map((duty) => ({
+    duty: { id: plan.id(ID.duty(duty.staff, duty.n)) },
+    startDate: plan.startDate,
+    grader: true,
+  }));
 }
 
 function memberships(plan: MunicipalityPlan, firstPupil: number, count: number): SampleMembership[] {

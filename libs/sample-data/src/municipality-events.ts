@@ -1,4 +1,11 @@
-import { classGroupObject, activityObject, schoolOfTeachingGroup, teachingGroupObject } from './group-objects.js';
+import {
+  activityObject,
+  classActivityObject,
+  classGroupObject,
+  schoolOfClass,
+  schoolOfTeachingGroup,
+  teachingGroupObject,
+} from './group-objects.js';
 import { invalidCases } from './invalid-cases.js';
 import { organiserObject, schoolUnitObjects } from './organisation-objects.js';
 import { dutyObject, pupilObject, staffObject } from './person-objects.js';
@@ -67,5 +74,8 @@ function* eventsOf(plan: MunicipalityPlan): Generator<AnySisEvent, void, undefin
   for (const group of plan.pupils.teachingGroups) {
     const school = schoolOfTeachingGroup(plan, group);
     yield event('activity', activityObject(plan, group, turns[school]!++));
+  }
+  for (const chosen of plan.classActivities) {
+    yield event('activity', classActivityObject(plan, chosen, turns[schoolOfClass(plan, chosen.classIndex)]!++));
   }
 }

@@ -19,6 +19,11 @@ export interface MunicipalityOptions {
   teachingGroupSize?: number;
   /** Adds a few realistic objects that Skolverket must not get (default false). */
   includeInvalid?: boolean;
+  /**
+   * Share (0..1) of the Klass groups in a year with national tests that also get a whole-class national-test
+   * activity (their year's first test) besides the teaching groups' ones. Default 0.
+   */
+  classActivityShare?: number;
 }
 
 export type ResolvedOptions = Required<Omit<MunicipalityOptions, 'staffPerSchool'>> &
@@ -37,6 +42,7 @@ export function resolveOptions(options: MunicipalityOptions): ResolvedOptions {
     classSize,
     teachingGroupSize: options.teachingGroupSize ?? classSize,
     includeInvalid: options.includeInvalid ?? false,
+    classActivityShare: options.classActivityShare ?? 0,
   };
   if (!Number.isInteger(resolved.seed)) throw new RangeError('seed must be an integer');
   if (!Number.isInteger(resolved.pupils) || resolved.pupils < 0) throw new RangeError('pupils must be a whole number ≥ 0');
@@ -45,12 +51,21 @@ export function resolveOptions(options: MunicipalityOptions): ResolvedOptions {
   if (resolved.staffPerSchool !== undefined && !(resolved.staffPerSchool >= 2)) {
     throw new RangeError('staffPerSchool must be at least 2 (a principal and a teacher)');
   }
+  if (!(resolved.classActivityShare >= 0 && resolved.classActivityShare <= 1)) {
+    throw new RangeError('classActivityShare must be between 0 and 1');
+  }
   if (!/^[a-z0-9-]+$/.test(resolved.name)) throw new RangeError('name may hold only a-z, 0-9 and "-"');
   return resolved;
 }
 
 /**
- * A large municipality for benchmarks: 150,000 pupils, ~15,000 staff, ~20,000 groups, ~14,000 activities
- * (classes split into teaching groups of at most 9 for the national-test subjects).
+ * A large municipality for benchmarks: 150,000 pupils, ~15,000 staff, ~22,000 groups (~6,500 classes of at most
+ * 23, split into teaching groups of at most 10 for the national-test subjects) and ~17,000 activities (one per
+ * teaching group, and a whole-class one for most classes in a national-test year).
  */
-export const BENCHMARK_SCALE = { pupils: 150_000, teachingGroupSize: 9 } as const satisfies Partial<MunicipalityOptions>;
+export const BENCHMARK_SCALE = {
+  pupils: 150_000,
+  classSize: 23,
+  teachingGroupSize: 10,
+  classActivityShare: 0.82,
+} as const satisfies Partial<MunicipalityOptions>;

@@ -1,6 +1,7 @@
 import { schoolYearStart } from './dates.js';
 import { resolveOptions, type MunicipalityOptions, type ResolvedOptions } from './options.js';
 import { layoutPupils, type PupilLayout } from './pupil-layout.js';
+import { nationalTestsFor, type NationalTest } from './reference-values.js';
 import { layoutStaff, type StaffLayout } from './staff-layout.js';
 import { idMaker } from './uuid.js';
 
@@ -14,6 +15,13 @@ export interface MunicipalityPlan {
   id: (name: string) => string;
   pupils: PupilLayout;
   staff: StaffLayout;
+  /** Klass groups that also have a whole-class national-test activity (`classActivityShare`). */
+  classActivities: ClassActivity[];
+}
+
+export interface ClassActivity {
+  classIndex: number;
+  test: NationalTest;
 }
 
 export function planMunicipality(options: MunicipalityOptions): MunicipalityPlan {
@@ -40,7 +48,22 @@ export function planMunicipality(options: MunicipalityOptions): MunicipalityPlan
     id: idMaker(resolved.seed),
     pupils,
     staff: layoutStaff(resolved.seed, staffPerSchool),
+    classActivities: chooseClassActivities(pupils, resolved.classActivityShare),
   };
+}
+
+/** Every k-th eligible class, spread evenly so each school and year gets its share. */
+function chooseClassActivities(pupils: PupilLayout, share: number): ClassActivity[] {
+  const chosen: ClassActivity[] = [];
+  let eligible = 0;
+  for (const schoolClass of pupils.classes) {
+    const cohort = pupils.cohorts[schoolClass.cohort]!;
+    const test = nationalTestsFor(cohort.schoolType, cohort.year)[0];
+    if (!test) continue;
+    if (Math.floor((eligible + 1) * share) > Math.floor(eligible * share)) chosen.push({ classIndex: schoolClass.index, test });
+    eligible++;
+  }
+  return chosen;
 }
 
 /** Stable names behind every generated id, so a reference is computed rather than looked up. */
@@ -53,5 +76,6 @@ export const ID = {
   schoolClass: (index: number) => `class:${index}`,
   teachingGroup: (index: number) => `teaching-group:${index}`,
   activity: (index: number) => `activity:${index}`,
+  classActivity: (classIndex: number) => `class-activity:${classIndex}`,
   event: (sequence: number) => `event:${sequence}`,
 } as const;

@@ -50,12 +50,26 @@ describe('scaling', () => {
     assert.equal(events, summarizeMunicipality(options).counts.events);
   });
 
-  it('plans the benchmark municipality at the sizes the benchmarks need', () => {
+  it('plans the benchmark municipality at the sizes the benchmarks need (±2 %)', () => {
     const { counts } = summarizeMunicipality({ seed: 1, today, ...BENCHMARK_SCALE });
+    const near = (actual: number, wanted: number) => Math.abs(actual - wanted) <= 0.02 * wanted;
     assert.equal(counts.pupils, 150_000);
-    assert.ok(counts.staff >= 14_000 && counts.staff <= 16_000, `staff ${counts.staff}`);
-    assert.ok(counts.groups >= 18_000 && counts.groups <= 24_000, `groups ${counts.groups}`);
-    assert.ok(counts.activities >= 12_000 && counts.activities <= 18_000, `activities ${counts.activities}`);
+    assert.ok(near(counts.staff, 15_000), `staff ${counts.staff}`);
+    assert.ok(near(counts.groups, 22_000), `groups ${counts.groups}`);
+    assert.ok(near(counts.activities, 17_000), `activities ${counts.activities}`);
+  });
+
+  it('gives a share of the classes in national-test years a whole-class activity, valid and counted', () => {
+    const plain = generateMunicipality({ seed: 4, today, pupils: 1_000 });
+    const { events, summary } = generateMunicipality({ seed: 4, today, pupils: 1_000, classActivityShare: 0.5 });
+    assertContract(events);
+    const index = assertReferencesResolve(events);
+    assert.ok(summary.counts.activities > plain.summary.counts.activities);
+    assert.equal(index.activity.size, summary.counts.activities);
+    const klassIds = new Set([...index.group.values()].filter((g) => g.groupType === 'Klass').map((g) => g.id));
+    const onClasses = [...index.activity.values()].filter((a) => klassIds.has(a.groups[0]!.id));
+    assert.equal(onClasses.length, summary.counts.activities - plain.summary.counts.activities);
+    assert.throws(() => summarizeMunicipality({ seed: 1, today, classActivityShare: 1.5 }), /classActivityShare/);
   });
 
   it('refuses options it cannot honour', () => {

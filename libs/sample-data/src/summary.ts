@@ -27,7 +27,7 @@ export interface MunicipalitySummary {
 /**
  * Worked out from the plan, not by inspecting events: every regular pupil has one current sendable enrolment,
  * every regular staff member a `Skola personal` email and current duties, every Klass group is current, and
- * every teaching group is used by exactly one activity with a national test. The invalid cases add
+ * every teaching group is used by exactly one activity with a national test (some classes too). The invalid cases add
  * objects to `counts` only.
  */
 export function summarize(plan: MunicipalityPlan): MunicipalitySummary {
@@ -40,7 +40,7 @@ export function summarize(plan: MunicipalityPlan): MunicipalitySummary {
     persons: pupils + plan.staff.staffCount,
     duties: plan.staff.duties.length,
     groups: klassGroups + teachingGroups,
-    activities: teachingGroups,
+    activities: teachingGroups + plan.classActivities.length,
   };
   const counts = {
     organisations: 1 + schoolUnits,
