@@ -37,10 +37,9 @@ export class DesiredStateHost {
     let applied = 0;
     for (;;) {
       const page = await this.store.readAll({ after: this.checkpoint, limit: PAGE, types: [SIS_CHANGE_RECORDED] });
-      for (const event of page) {
-        this.projection.apply((event.data as SisChangeRecorded['data']).change);
-        this.checkpoint = event.position;
-      }
+      // A page at a time: a group filling up member by member is evaluated once, not once per member.
+      this.projection.applyAll(page.map((event) => (event.data as SisChangeRecorded['data']).change));
+      if (page.length) this.checkpoint = page[page.length - 1].position;
       applied += page.length;
       if (page.length < PAGE) return applied;
     }
