@@ -103,6 +103,27 @@ describe('CallPacer', () => {
     assert.equal(pacer.waitMs(), 1000);
   });
 
+  it('holds slots for calls Skolverket counted but this pacer did not make (X-RateLimit-Remaining)', async () => {
+    const clock = fakeClock();
+    const pacer = new CallPacer(5, 1000, clock);
+    const release = await pacer.acquire();
+    release(1); // the server saw 4 calls in its window; this pacer made 1
+    assert.equal(pacer.waitMs(), 0);
+    for (let i = 0; i < 4; i++) (await pacer.acquire())();
+    assert.equal(clock.sleeps.length, 1, 'the fifth call waited');
+  });
+
+  it('adds nothing when the server counts what this pacer made', async () => {
+    const pacer = new CallPacer(5, 1000, fakeClock());
+    (await pacer.acquire())(4);
+    (await pacer.acquire())(3);
+    assert.equal(pacer.waitMs(), 0);
+    (await pacer.acquire())(2);
+    (await pacer.acquire())(1);
+    (await pacer.acquire())(0);
+    assert.equal(pacer.waitMs(), 1000);
+  });
+
   it('refuses a limit below one', () => {
     assert.throws(() => new CallPacer(0), RangeError);
   });

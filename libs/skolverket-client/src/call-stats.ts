@@ -13,6 +13,8 @@ export interface ClientStats {
   serviceUnavailable503: number;
   /** 403 "invalid token" answers that made the client fetch a new token. */
   tokenRejected403: number;
+  /** Times the circuit breaker opened because Skolverket kept answering 503 or not at all. */
+  breakerOpened: number;
 }
 
 export type CallKind = 'write' | 'status' | 'read' | 'openData';
@@ -28,6 +30,7 @@ export function emptyStats(): ClientStats {
     payloadTooLarge413: 0,
     serviceUnavailable503: 0,
     tokenRejected403: 0,
+    breakerOpened: 0,
   };
 }
 

@@ -20,6 +20,8 @@ export interface SkolverketClientConfig {
   issuer?: string;
 }
 
+import type { BreakerSettings } from './retry-policy.js';
+
 /** Seams for tests and tuning; production code passes none of these. */
 export interface ClientTuning {
   /** Milliseconds since the epoch. */
@@ -30,4 +32,6 @@ export interface ClientTuning {
   maxRateLimitedRetries?: number;
   /** Fraction of a token's lifetime after which it is renewed. */
   tokenRefreshFraction?: number;
+  /** When the circuit breaker opens and probes again. */
+  breaker?: BreakerSettings;
 }

@@ -18,6 +18,8 @@ export interface HttpExchange {
   headers?: Record<string, string>;
   /** Serialised JSON body. */
   body?: string;
+  /** Called the moment the answer's status line and headers are in, before its body is read. */
+  onHeaders?: (status: number, headers: AnswerHeaders) => void;
 }
 
 /** One HTTP request and its whole answer; failures without an answer become SkolverketConnectionError. */
@@ -26,6 +28,7 @@ export async function exchange(dispatcher: Dispatcher, ex: HttpExchange): Promis
   if (ex.body !== undefined) headers['content-type'] = 'application/json';
   try {
     const answer = await request(ex.url, { method: ex.method, headers, body: ex.body, dispatcher });
+    ex.onHeaders?.(answer.statusCode, answer.headers);
     const text = await answer.body.text();
     return { status: answer.statusCode, headers: answer.headers, body: parseBody(text) };
   } catch (error) {

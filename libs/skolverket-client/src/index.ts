@@ -3,6 +3,9 @@ export { SkolverketClient, type ProvisioningObjectOf, type SubmittedJob } from '
 export { OpenDataClient, type OpenDataClientOptions } from './open-data-client.js';
 export { loadReferenceData } from './load-reference-data.js';
 export type { ClientStats } from './call-stats.js';
+export type { Availability } from './provisioning-transport.js';
+export type { BreakerSettings } from './retry-policy.js';
+export { BrokenCircuitError } from 'cockatiel';
 export { certificateS256 } from './grant-request.js';
 export {
   SkolverketError,

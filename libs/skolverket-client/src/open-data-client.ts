@@ -5,7 +5,7 @@ import { RateLimitedError, ServiceUnavailableError, SkolverketApiError, Unexpect
 import { exchange, type HttpAnswer } from './http-exchange.js';
 import { createPlainAgent } from './mtls-agent.js';
 import { rateLimitWaitMs } from './rate-limit-wait.js';
-import { createRetryPolicy } from './retry-policy.js';
+import { createBreaker, createRetryPolicy, DEFAULT_BREAKER } from './retry-policy.js';
 import { readSkolverketMessages } from './skolverket-messages.js';
 
 export interface OpenDataClientOptions {
@@ -22,7 +22,7 @@ export class OpenDataClient {
   private readonly dispatcher: Dispatcher;
   private readonly ownAgent?: Agent;
   private readonly counters: ClientStats;
-  private readonly retryPolicy = createRetryPolicy({ maxRateLimitedRetries: 5, maxUnavailableRetries: 4 });
+  private readonly retryPolicy = createRetryPolicy({ maxRateLimitedRetries: 5, maxUnavailableRetries: 4 }, createBreaker(DEFAULT_BREAKER));
 
   constructor(
     private readonly baseUrl: string,

@@ -11,7 +11,8 @@ import {
 } from './errors.js';
 import { exchange, type HttpAnswer } from './http-exchange.js';
 import { rateLimitWaitMs } from './rate-limit-wait.js';
-import { createRetryPolicy, type RetryLimits } from './retry-policy.js';
+import { CircuitState, type CircuitBreakerPolicy } from 'cockatiel';
+import { createBreaker, createRetryPolicy, DEFAULT_BREAKER, type BreakerSettings, type RetryLimits } from './retry-policy.js';
 import { readSkolverketMessages, saysTokenInvalid } from './skolverket-messages.js';
 import type { TokenProvider } from './token-provider.js';
 
@@ -37,7 +38,11 @@ export interface ProvisioningRequest {
 export interface TransportOptions extends RetryLimits {
   now: () => number;
   random: () => number;
+  breaker?: BreakerSettings;
 }
+
+/** Whether the circuit breaker lets calls through; `reason` is the last failure that opened it. */
+export type Availability = { available: true } | { available: false; since: string; reason: string };
 
 /**
  * Every Provisioning API call goes through here: pacing shared by the whole client, the bearer token,
@@ -47,6 +52,10 @@ export class ProvisioningTransport {
   private readonly writePacer: CallPacer;
   private readonly readPacer: CallPacer;
   private readonly retryPolicy;
+  private readonly breaker: CircuitBreakerPolicy;
+  private lastUnavailableReason = '';
+  private availabilityNow: Availability = { available: true };
+  private readonly availabilityListeners: Array<(availability: Availability) => void> = [];
 
   constructor(
     private readonly baseUrl: string,
@@ -58,7 +67,33 @@ export class ProvisioningTransport {
     const clock = { now: options.now, sleep: (ms: number) => sleep(ms) };
     this.writePacer = new CallPacer(WRITE_AND_STATUS_CALLS_PER_SECOND, 1000, clock);
     this.readPacer = new CallPacer(READ_CALLS_PER_SECOND, 1000, clock);
-    this.retryPolicy = createRetryPolicy(options);
+    this.breaker = createBreaker(options.breaker ?? DEFAULT_BREAKER);
+    this.breaker.onFailure(({ reason }) => {
+      if ('error' in reason) this.lastUnavailableReason = reason.error.message;
+    });
+    this.breaker.onStateChange((state) => this.breakerMoved(state));
+    this.retryPolicy = createRetryPolicy(options, this.breaker);
+  }
+
+  availability(): Availability {
+    return this.availabilityNow;
+  }
+
+  /** Told each time the breaker opens (Skolverket unavailable) or closes again. */
+  onAvailabilityChange(listener: (availability: Availability) => void): void {
+    this.availabilityListeners.push(listener);
+  }
+
+  private breakerMoved(state: CircuitState): void {
+    // Half-open is a probe, not yet a recovery: only a closed breaker says Skolverket is back.
+    if (state === CircuitState.HalfOpen) return;
+    const available = state === CircuitState.Closed;
+    if (available === this.availabilityNow.available) return;
+    this.stats.breakerOpened += available ? 0 : 1;
+    this.availabilityNow = available
+      ? { available: true }
+      : { available: false, since: new Date(this.options.now()).toISOString(), reason: this.lastUnavailableReason };
+    for (const listener of this.availabilityListeners) listener(this.availabilityNow);
   }
 
   async send(req: ProvisioningRequest): Promise<HttpAnswer> {
@@ -90,6 +125,8 @@ export class ProvisioningTransport {
         url: new URL(this.baseUrl.replace(/\/+$/, '') + req.path),
         headers: { authorization: `Bearer ${jwt}` },
         body: payload,
+        // The server counted the call before it answered: the window starts no later than the headers.
+        onHeaders: (_status, headers) => release(remainingOf(headers)),
       });
     } finally {
       release();
@@ -110,6 +147,12 @@ export class ProvisioningTransport {
     if (answer.status === 413) throw new PayloadTooLargeError(req.call, messages, Buffer.byteLength(payload ?? ''));
     throw new SkolverketApiError(req.call, answer.status, messages);
   }
+}
+
+function remainingOf(headers: HttpAnswer['headers']): number | undefined {
+  const raw = headers['x-ratelimit-remaining'];
+  const value = Number(Array.isArray(raw) ? raw[0] : raw);
+  return raw === undefined || !Number.isFinite(value) ? undefined : value;
 }
 
 function isInvalidToken(answer: HttpAnswer): boolean {

@@ -16,7 +16,7 @@ import type { HttpAnswer } from './http-exchange.js';
 import { loadReferenceData } from './load-reference-data.js';
 import { createMtlsAgent } from './mtls-agent.js';
 import { OpenDataClient } from './open-data-client.js';
-import { ProvisioningTransport } from './provisioning-transport.js';
+import { ProvisioningTransport, type Availability } from './provisioning-transport.js';
 import { TokenProvider } from './token-provider.js';
 
 /** The Provisioning API object of each type. */
@@ -56,6 +56,7 @@ export class SkolverketClient {
       random: Math.random,
       maxRateLimitedRetries: tuning.maxRateLimitedRetries ?? 8,
       maxUnavailableRetries: tuning.maxUnavailableRetries ?? 4,
+      breaker: tuning.breaker,
     });
     this.openData = new OpenDataClient(config.openDataUrl, { dispatcher: this.agent, stats: this.counters });
   }
@@ -158,6 +159,15 @@ export class SkolverketClient {
 
   loadReferenceData(organisationNumber: string, now: Date): Promise<ReferenceData> {
     return loadReferenceData(this.openData, organisationNumber, now);
+  }
+
+  /** Whether the circuit breaker lets calls through (it opens when Skolverket keeps answering 503 or not at all). */
+  availability(): Availability {
+    return this.transport.availability();
+  }
+
+  onAvailabilityChange(listener: (availability: Availability) => void): void {
+    this.transport.onAvailabilityChange(listener);
   }
 
   stats(): ClientStats {

@@ -1,13 +1,23 @@
 import type { Dispatcher } from 'undici';
 import { createLocalJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import type { SkolverketClientConfig } from './client-config.js';
-import { AuthorizationFailedError, TokenVerificationError } from './errors.js';
+import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
+import { AuthorizationFailedError, SkolverketConnectionError, TokenVerificationError } from './errors.js';
 import { grantRequestBody } from './grant-request.js';
 import { exchange } from './http-exchange.js';
 import { readSkolverketMessages } from './skolverket-messages.js';
 import { effectiveLifetimeSeconds, refreshDueAt } from './token-timing.js';
 
 type KeySet = ReturnType<typeof createLocalJWKSet>;
+
+/** The authorisation server not answering, or answering 5xx, is worth a few more tries; a refusal is not. */
+const authServerRetry = retry(
+  handleWhen(
+    (error) =>
+      error instanceof SkolverketConnectionError || (error instanceof AuthorizationFailedError && (error.status ?? 0) >= 500),
+  ),
+  { maxAttempts: 4, backoff: new ExponentialBackoff({ initialDelay: 200, maxDelay: 5_000 }) },
+);
 
 interface HeldToken {
   jwt: string;
@@ -53,7 +63,7 @@ export class TokenProvider {
 
   private async obtain(): Promise<HeldToken> {
     const requestedAt = this.options.now();
-    const { jwt, expiresIn } = await this.requestToken();
+    const { jwt, expiresIn } = await authServerRetry.execute(() => this.requestToken());
     const payload = await this.verify(jwt);
     const lifetime = effectiveLifetimeSeconds(expiresIn, payload.exp as number, requestedAt);
     this.held = { jwt, refreshAtMs: refreshDueAt(requestedAt, lifetime, this.options.refreshFraction) };
@@ -81,7 +91,7 @@ export class TokenProvider {
   }
 
   private async verify(jwt: string, keysJustFetched = false): Promise<JWTPayload> {
-    const keySet = keysJustFetched || !this.keySet ? await this.fetchKeySet() : this.keySet;
+    const keySet = keysJustFetched || !this.keySet ? await authServerRetry.execute(() => this.fetchKeySet()) : this.keySet;
     try {
       const { payload } = await jwtVerify(jwt, keySet, {
         algorithms: ['ES256'],
