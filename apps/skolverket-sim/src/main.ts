@@ -2,7 +2,6 @@ import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { SimulatorOptions } from './options.js';
-import { startSimulator } from './simulator.js';
 
 const HELP = `provsync sim — Skolverket simulator (authorisation server, open-data API, Provisioning API v1.3.2)
 
@@ -101,6 +100,8 @@ export async function runSimCommand(argv: string[]): Promise<void> {
     process.stdout.write(`${HELP}\n`);
     return;
   }
+  // Loaded only now, so that --help and option errors answer at once.
+  const { startSimulator } = await import('./simulator.js');
   const sim = await startSimulator(options);
   const line = {
     authUrl: sim.authUrl,

@@ -87,6 +87,7 @@ export class JobEngine {
 
   private process(job: Job): void {
     job.responses = job.inputs.map((input) => this.processOne(job, input));
+    job.inputs = []; // a large load keeps only the answers
     job.completed = true;
     this.options.onCompleted?.(job);
   }
