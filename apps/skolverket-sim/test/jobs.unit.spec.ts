@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { JobEngine, type Job } from '../src/domain/jobs.js';
+import { JobEngine } from '../src/domain/jobs.js';
 import { Reference } from '../src/domain/reference.js';
 import { defaultSeed } from '../src/domain/seed.js';
 import { ObjectStore } from '../src/domain/store.js';
@@ -11,7 +11,6 @@ const OUR = '2120000001';
 
 function engine(share = 0) {
   const store = new ObjectStore();
-  const completed: Job[] = [];
   const jobs = new JobEngine({
     store,
     reference: new Reference(defaultSeed(new Date())),
@@ -20,14 +19,13 @@ function engine(share = 0) {
     random: () => 0.5,
     clock: () => new Date(),
     locationOf: (type, id) => `https://sim/${type}/${id}`,
-    onCompleted: (job) => completed.push(job),
   });
   const run = async (...args: Parameters<JobEngine['submit']>) => {
     const job = jobs.submit(...args);
     while (!job.completed) await new Promise((r) => setTimeout(r, 1));
     return job.responses.map((r) => `${r.response.status}:${r.response.statusCode}${r.response.errors ? `:${r.response.errors[0]!.id}` : ''}`);
   };
-  return { store, jobs, run, completed };
+  return { store, jobs, run };
 }
 
 describe('bulk jobs', () => {

@@ -50,3 +50,13 @@ describe('object store', () => {
     assert.ok(copy.get('person', 'b')!.seq > copy.get('person', 'a')!.seq);
   });
 });
+
+describe('object store references', () => {
+  it('match ids whatever their case', () => {
+    const store = new ObjectStore();
+    store.put('person', 'o', person('3fa85f64-5717-4562-b3fc-2c963f66afa6'), NOW);
+    store.put('duty', 'o', { id: 'd', person: { id: '3FA85F64-5717-4562-B3FC-2C963F66AFA6' } }, NOW);
+    assert.ok(store.hasDuties('3fa85f64-5717-4562-b3fc-2c963f66afa6'));
+    assert.equal(store.referrersOf('person', '3FA85F64-5717-4562-B3FC-2C963F66AFA6').length, 1);
+  });
+});

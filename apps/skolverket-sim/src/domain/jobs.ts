@@ -31,8 +31,6 @@ export interface JobEngineOptions {
   clock: () => Date;
   /** URL of a stored object, for the `location` of a created one. */
   locationOf: (type: ObjectType, id: string) => string;
-  /** Called after a job has been processed (the simulator saves its state then). */
-  onCompleted?: (job: Job) => void;
 }
 
 const RESOURCE: Record<ObjectType, ResourceType> = { person: 'Person', duty: 'Duty', group: 'Group', activity: 'Activity' };
@@ -89,7 +87,6 @@ export class JobEngine {
     job.responses = job.inputs.map((input) => this.processOne(job, input));
     job.inputs = []; // a large load keeps only the answers
     job.completed = true;
-    this.options.onCompleted?.(job);
   }
 
   private processOne(job: Job, input: Record<string, unknown> | string): JobResponse {

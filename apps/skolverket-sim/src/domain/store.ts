@@ -26,7 +26,7 @@ const key = (type: ObjectType, id: string): Key => `${type}:${id}`;
 /** The ids an object refers to, by type: what makes a delete of them an Error. */
 function referencesOf(type: ObjectType, value: Record<string, unknown>): Key[] {
   const ids = (list: unknown, pick: (item: any) => unknown) =>
-    Array.isArray(list) ? list.map(pick).filter((id): id is string => typeof id === 'string') : [];
+    Array.isArray(list) ? list.map(pick).filter((id): id is string => typeof id === 'string').map((id) => id.toLowerCase()) : [];
   switch (type) {
     case 'duty':
       return ids([value.person], (p) => p?.id).map((id) => key('person', id));

@@ -38,10 +38,6 @@ export class Checker {
     this.problems.push(problem);
   }
 
-  get hasErrors(): boolean {
-    return this.problems.some((p) => p.severityLevel === 'Error');
-  }
-
   string(obj: Record<string, unknown>, key: string, path: string, required: boolean): string | undefined {
     const value = obj[key];
     if (value === undefined || value === null) {
