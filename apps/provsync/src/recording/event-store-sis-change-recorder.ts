@@ -20,6 +20,8 @@ import type { RecordOutcome, SisChangeRecorder, SisInput } from './sis-input.js'
 /** A rejected input is kept whole up to this size; beyond it, its head, its size and its hash. */
 const MAX_KEPT_RAW_BYTES = 1024 * 1024;
 const MAX_CONFLICT_RETRIES = 10;
+/** Entity streams whose ordering state is kept between batches; the store's revision check keeps it honest. */
+const KNOWN_STREAMS = 200_000;
 
 interface PendingStream {
   state: EntityStreamState;
@@ -35,6 +37,7 @@ interface PendingStream {
 export class EventStoreSisChangeRecorder implements SisChangeRecorder {
   /** The rejected-inputs stream's last revision as last seen: re-read after a conflict. */
   private rejectedRevision: number | 'no_stream' | undefined;
+  private readonly known = new Map<string, { state: EntityStreamState; revision: number }>();
 
   constructor(private readonly store: EventStore) {}
 
@@ -46,6 +49,7 @@ export class EventStoreSisChangeRecorder implements SisChangeRecorder {
         // Another writer touched one of the streams: re-read them and decide again.
         if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
         if (error.stream === REJECTED_INPUTS_STREAM) this.rejectedRevision = undefined;
+        this.known.delete(error.stream);
       }
     }
   }
@@ -86,6 +90,7 @@ export class EventStoreSisChangeRecorder implements SisChangeRecorder {
       writes.push({ stream: REJECTED_INPUTS_STREAM, events: rejected, expectedRevision: await this.lastRejectedRevision() });
     }
     const { duplicates, revisions } = await this.store.append(writes);
+    for (const [stream, pending] of streams) this.remember(stream, pending.state, revisions[stream]);
     if (rejected.length > 0) this.rejectedRevision = revisions[REJECTED_INPUTS_STREAM] ?? this.rejectedRevision;
     const duplicateKeys = new Set(duplicates);
     return planned.map(({ outcome, key }) => (key && duplicateKeys.has(key) ? { status: 'duplicate' } : outcome));
@@ -99,7 +104,16 @@ export class EventStoreSisChangeRecorder implements SisChangeRecorder {
     return this.rejectedRevision;
   }
 
+  private remember(stream: string, state: EntityStreamState, revision: number | undefined): void {
+    if (revision === undefined) return;
+    this.known.delete(stream);
+    this.known.set(stream, { state, revision });
+    if (this.known.size > KNOWN_STREAMS) this.known.delete(this.known.keys().next().value!);
+  }
+
   private async load(stream: string): Promise<PendingStream> {
+    const cached = this.known.get(stream);
+    if (cached) return { state: cached.state, expectedRevision: cached.revision, events: [] };
     const events = await this.store.readStream(stream);
     const state = events.reduce(
       (s, e) => evolveEntityStream(s, { type: e.type, data: e.data } as EntityStreamEvent),

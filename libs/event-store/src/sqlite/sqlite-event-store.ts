@@ -58,7 +58,8 @@ export class SqliteEventStore implements EventStore {
       keyExists: this.db.prepare<[string], { one: number }>('SELECT 1 AS one FROM events WHERE idempotency_key = ?'),
       insert: this.db.prepare(
         `INSERT INTO events (stream, revision, type, data, metadata, recorded_at, idempotency_key)
-         VALUES (@stream, @revision, @type, @data, @metadata, @recordedAt, @idempotencyKey)`,
+         VALUES (@stream, @revision, @type, @data, @metadata, @recordedAt, @idempotencyKey)
+         ON CONFLICT (idempotency_key) DO NOTHING`,
       ),
       readStream: this.db.prepare<[string, number], EventRow>(
         'SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision',
@@ -76,29 +77,27 @@ export class SqliteEventStore implements EventStore {
       const revisions: Record<string, number> = {};
       const duplicates: string[] = [];
       for (const write of writes) {
-        const fresh = write.events.filter((event) => {
-          const key = event.idempotencyKey;
-          if (key === undefined) return true;
-          if (this.statements.keyExists.get(key)) {
-            duplicates.push(key);
-            return false;
-          }
-          return true;
-        });
         const last = this.statements.lastRevision.get(write.stream)?.revision ?? null;
-        if (fresh.length > 0) checkExpected(write, last);
+        if (!expectedMatches(write, last)) {
+          // A redelivery of events already stored is not a conflict, whatever happened to the stream since.
+          if (!this.allStored(write)) throw new WrongExpectedRevisionError(write.stream, write.expectedRevision, last ?? 'no_stream');
+          duplicates.push(...write.events.map((event) => event.idempotencyKey!));
+          if (last !== null) revisions[write.stream] = last;
+          continue;
+        }
         let revision = last ?? -1;
-        for (const event of fresh) {
-          revision += 1;
-          this.statements.insert.run({
+        for (const event of write.events) {
+          const inserted = this.statements.insert.run({
             stream: write.stream,
-            revision,
+            revision: revision + 1,
             type: event.type,
             data: JSON.stringify(event.data),
             metadata: JSON.stringify(event.metadata ?? {}),
             recordedAt,
             idempotencyKey: event.idempotencyKey ?? null,
           });
+          if (inserted.changes === 0) duplicates.push(event.idempotencyKey!);
+          else revision += 1;
         }
         if (revision >= 0) revisions[write.stream] = revision;
       }
@@ -106,6 +105,10 @@ export class SqliteEventStore implements EventStore {
     }).immediate();
     for (const notify of this.appendListeners) notify();
     return result;
+  }
+
+  private allStored(write: StreamWrite): boolean {
+    return write.events.every((event) => event.idempotencyKey !== undefined && this.statements.keyExists.get(event.idempotencyKey));
   }
 
   async readStream(stream: string, fromRevision = 0): Promise<RecordedEvent[]> {
@@ -141,11 +144,9 @@ export class SqliteEventStore implements EventStore {
   }
 }
 
-function checkExpected(write: StreamWrite, last: number | null): void {
+function expectedMatches(write: StreamWrite, last: number | null): boolean {
   const expected = write.expectedRevision;
-  if (expected === 'any') return;
-  const actual = last === null ? 'no_stream' : last;
-  if (expected !== actual) throw new WrongExpectedRevisionError(write.stream, expected, actual);
+  return expected === 'any' || expected === (last === null ? 'no_stream' : last);
 }
 
 function toRecorded(row: EventRow): RecordedEvent {
