@@ -14,7 +14,7 @@ export async function runSync(args: string[]): Promise<number> {
   process.once('SIGINT', stop).once('SIGTERM', stop);
   try {
     if (untilIdle) await runtime.sync.runUntilIdle(() => stopping);
-    else while (!stopping) await runtime.sync.runUntilIdle(() => stopping).then(() => sleep(pollInterval()));
+    else await runtime.sync.run(() => stopping);
     return 0;
   } finally {
     await runtime.close();
@@ -22,5 +22,4 @@ export async function runSync(args: string[]): Promise<number> {
   }
 }
 
-const pollInterval = () => Number(process.env.PROVSYNC_SYNC_INTERVAL_MS ?? 1000);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const pollInterval = () => Number(process.env.PROVSYNC_SYNC_INTERVAL_MS ?? 200);

@@ -6,6 +6,7 @@ import {
   SYNC_STREAM,
   type SyncEvent,
   SyncPlanner,
+  type SkolverketAvailability,
   type SyncStatus,
   syncStatus,
 } from '@provsync/domain';
@@ -17,6 +18,8 @@ export interface StatusReport {
   storedEvents: number;
   rejectedInputs: number;
   entities: SyncStatus;
+  /** The sync's circuit breaker as last recorded: whether Skolverket takes calls. */
+  skolverket: SkolverketAvailability;
 }
 
 /** Everything `provsync status` shows, read from the store alone (works offline, beside a running serve). */
@@ -29,13 +32,14 @@ export async function readStatus(store: EventStore): Promise<{ report: StatusRep
   if (reference) {
     host = new DesiredStateHost(store, reference);
     await host.catchUp();
-    desired = host.desired();
+    desired = new Map(host.liveDesired());
   }
   const planner = new SyncPlanner(desired, state);
   const report = {
     storedEvents: await store.count(),
     rejectedInputs: await store.count([SIS_INPUT_REJECTED]),
     entities: syncStatus(desired, state, planner),
+    skolverket: state.availability,
   };
   return { report, host, planner };
 }
@@ -43,10 +47,16 @@ export async function readStatus(store: EventStore): Promise<{ report: StatusRep
 export function statusText(report: StatusReport, referenceKnown: boolean): string {
   const lines = [`stored events: ${report.storedEvents}`, `rejected inputs: ${report.rejectedInputs}`];
   if (!referenceKnown) lines.push('desired state: unknown until the first `provsync sync` has read Skolverket\'s open data');
+  const s = report.skolverket;
+  lines.push(
+    s.available
+      ? 'skolverket: available (circuit breaker closed)'
+      : `skolverket: UNAVAILABLE since ${s.since} (circuit breaker open; the sync probes again by itself): ${s.reason}`,
+  );
   lines.push('', 'type       desired  acknowledged  pending  in flight  parked');
-  for (const [type, s] of Object.entries(report.entities)) {
+  for (const [type, t] of Object.entries(report.entities)) {
     lines.push(
-      `${type.padEnd(9)} ${pad(s.desired, 8)} ${pad(s.acknowledged, 13)} ${pad(s.pending, 8)} ${pad(s.inFlight, 10)} ${pad(s.parked, 7)}`,
+      `${type.padEnd(9)} ${pad(t.desired, 8)} ${pad(t.acknowledged, 13)} ${pad(t.pending, 8)} ${pad(t.inFlight, 10)} ${pad(t.parked, 7)}`,
     );
   }
   return lines.join('\n');

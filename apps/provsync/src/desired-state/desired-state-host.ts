@@ -18,6 +18,9 @@ const PAGE = 5_000;
 export class DesiredStateHost {
   private readonly projection: DesiredStateProjection;
   private checkpoint = 0n;
+  /** Every desired object keyed `type:id`, kept up to date from what each change reports it changed. */
+  private live?: Map<string, DesiredItem>;
+  private readonly changedSinceTaken = new Set<string>();
 
   constructor(
     private readonly store: EventStore,
@@ -33,12 +36,12 @@ export class DesiredStateHost {
 
   /** Applies what was recorded since the last call; returns how many changes it applied. */
   async catchUp(): Promise<number> {
-    this.projection.setToday(stockholmDate(this.now()));
+    this.noteChanged(this.projection.setToday(stockholmDate(this.now())));
     let applied = 0;
     for (;;) {
       const page = await this.store.readAll({ after: this.checkpoint, limit: PAGE, types: [SIS_CHANGE_RECORDED] });
       // A page at a time: a group filling up member by member is evaluated once, not once per member.
-      this.projection.applyAll(page.map((event) => (event.data as SisChangeRecorded['data']).change));
+      this.noteChanged(this.projection.applyAll(page.map((event) => (event.data as SisChangeRecorded['data']).change)));
       if (page.length) this.checkpoint = page[page.length - 1].position;
       applied += page.length;
       if (page.length < PAGE) return applied;
@@ -46,7 +49,34 @@ export class DesiredStateHost {
   }
 
   setReference(reference: ReferenceData): void {
-    this.projection.setReference(reference);
+    this.noteChanged(this.projection.setReference(reference));
+  }
+
+  /** Keys (`type:id`) of desired objects added, changed or removed since the last call. */
+  takeChanged(): Set<string> {
+    const keys = new Set(this.changedSinceTaken);
+    this.changedSinceTaken.clear();
+    return keys;
+  }
+
+  /** The desired objects as one live map: built once, then updated change by change (never rebuilt). */
+  liveDesired(): ReadonlyMap<string, DesiredItem> {
+    if (!this.live) {
+      this.live = this.desired();
+      this.changedSinceTaken.clear();
+    }
+    return this.live;
+  }
+
+  private noteChanged(keys: Set<string>): void {
+    if (!this.live) return;
+    for (const key of keys) {
+      this.changedSinceTaken.add(key);
+      const colon = key.indexOf(':');
+      const item = this.projection.get(key.slice(0, colon) as DesiredItem['type'], key.slice(colon + 1));
+      if (item) this.live.set(key, item);
+      else this.live.delete(key);
+    }
   }
 
   /** Every object Skolverket should hold, keyed `type:id`. */

@@ -3,39 +3,62 @@ import {
   type DesiredItem,
   evolveSync,
   initialSyncState,
-  type ObjectResult,
+  JobTiming,
   type OpenBatch,
   type PlannedBatch,
+  refKey,
+  SEND_ORDER,
   SYNC_STREAM,
   type SyncEvent,
-  SyncPlanner,
   type SyncState,
+  SyncWorklist,
 } from '@provsync/domain';
 import type { EventStore } from '@provsync/event-store';
-import type { AsynchronousResponse } from '@provsync/skolverket-api';
-import { SkolverketApiError, type SkolverketClient, SkolverketError } from '@provsync/skolverket-client';
+import type { ObjectType } from '@provsync/skolverket-api';
+import { BrokenCircuitError, PayloadTooLargeError, SkolverketApiError, type SkolverketClient, SkolverketError } from '@provsync/skolverket-client';
+import { isFinished, notableResults, serverTiming } from './job-results.js';
 
-export type ProvisioningCalls = Pick<SkolverketClient, 'submitUpserts' | 'submitDeletes' | 'isJobCompleted' | 'jobResult'>;
+export type ProvisioningCalls = Pick<SkolverketClient, 'submitUpserts' | 'submitDeletes' | 'jobResult' | 'availability'>;
 
 /** Skolverket answers 413 above 204,800 bytes; the bulk body wraps the objects in `{"data":[…]}`. */
 export const MAX_BATCH_BYTES = 204_800 - 64;
 
+/** Where the desired state comes from: a live map kept up to date, and which keys changed since last asked. */
+export interface DesiredSource {
+  catchUp(): Promise<unknown>;
+  liveDesired(): ReadonlyMap<string, DesiredItem>;
+  takeChanged(): Set<string>;
+}
+
 export interface SyncOptions {
-  desired: () => Promise<Map<string, DesiredItem>>;
+  desired: DesiredSource;
+  /** How often a running sync with nothing to do looks for new SIS changes (default 200 ms). */
   pollIntervalMs?: number;
+  /** A part-filled batch waits at most this long for more objects while jobs it depends on run (default 2 s). */
+  maxHoldMs?: number;
   now?: () => Date;
   onProgress?: (event: SyncEvent) => void;
   /** Fault injection for crash-recovery tests: the process kills itself at this point. */
   crashAt?: 'after-submit' | 'after-accept';
 }
 
+type Step = 'busy' | 'waiting' | 'idle';
+
 /**
- * The sync process manager: plans from desired vs acknowledged state, records each batch before sending it,
- * records Skolverket's job id and results as they come, and resumes from those records after a restart.
+ * The sync process manager. Each step does the one most useful call within Skolverket's shared 5/s budget:
+ * a batch whose submission was never answered, else a job due for its (one, well-timed) status call, else
+ * the next full batch in dependency order, so Person batches keep flowing while Duty batches start for the
+ * Persons already acknowledged. Every state change is an event in the store before or after its call, so a
+ * restart resumes where the last process stopped.
  */
 export class SkolverketSync {
   private state: SyncState = initialSyncState();
   private revision: number | 'no_stream' = 'no_stream';
+  private worklist?: SyncWorklist;
+  private readonly timing = new JobTiming();
+  private readonly polls = new Map<string, { dueAt: number; count: number; acceptedAt: number }>();
+  private readonly retryAt = new Map<string, number>();
+  private maxBatchBytes = MAX_BATCH_BYTES;
 
   constructor(
     private readonly store: EventStore,
@@ -52,34 +75,79 @@ export class SkolverketSync {
     const events = await this.store.readStream(SYNC_STREAM);
     for (const e of events) evolveSync(this.state, { type: e.type, data: e.data } as SyncEvent);
     this.revision = events.length ? events[events.length - 1].revision : 'no_stream';
+    this.worklist = undefined;
+    this.polls.clear();
+    for (const batch of this.state.openBatches.values()) if (batch.jobId) this.schedulePoll(batch, this.nowMs());
   }
 
-  /** One round: re-send batches whose job id was never recorded, read finished jobs, send what is ready. */
+  /** Steps until nothing can be done right now; `idle` when nothing is pending or in flight. */
   async tick(): Promise<{ idle: boolean }> {
-    for (const batch of [...this.state.openBatches.values()]) {
-      if (batch.jobId) await this.poll(batch);
-      else await this.submit(batch);
+    for (;;) {
+      const step = await this.step();
+      if (step !== 'busy') return { idle: step === 'idle' };
     }
-    const planned = new SyncPlanner(await this.options.desired(), this.state).plan({ maxBatchBytes: MAX_BATCH_BYTES });
-    for (const batch of planned) await this.start(batch);
-    return { idle: planned.length === 0 && this.state.openBatches.size === 0 };
   }
 
+  /** Works until nothing is pending or in flight (or `shouldStop`). */
   async runUntilIdle(shouldStop: () => boolean = () => false): Promise<void> {
     while (!shouldStop()) {
-      const { idle } = await this.tick();
-      if (idle) return;
-      await sleep(this.options.pollIntervalMs ?? 1000);
+      const step = await this.step();
+      if (step === 'idle') return;
+      if (step === 'waiting') await sleep(this.waitMs());
     }
   }
 
-  private async start(planned: PlannedBatch): Promise<void> {
-    const batchId = randomUUID();
-    await this.record({ type: 'BatchSubmissionStarted', data: { batchId, ...planned, at: this.at() } });
-    await this.submit(this.state.openBatches.get(batchId)!);
+  /** Works until `shouldStop`, picking up new SIS changes as they are recorded. */
+  async run(shouldStop: () => boolean): Promise<void> {
+    while (!shouldStop()) {
+      const step = await this.step();
+      if (step !== 'busy') await sleep(this.waitMs());
+    }
   }
 
-  private async submit(batch: OpenBatch): Promise<void> {
+  private async step(): Promise<Step> {
+    const worklist = await this.catchUp();
+    try {
+      const unsent = [...this.state.openBatches.values()].find((b) => !b.jobId && (this.retryAt.get(b.batchId) ?? 0) <= this.nowMs());
+      if (unsent) return await this.submit(unsent);
+      const due = this.duePoll();
+      if (due) return await this.poll(due);
+      const next = worklist.take({
+        maxBatchBytes: this.maxBatchBytes,
+        nowMs: this.nowMs(),
+        maxHoldMs: this.options.maxHoldMs ?? 2_000,
+        moreMayCome: (operation, objectType) => this.moreMayCome(operation, objectType),
+      });
+      if (next) return await this.start(next.batch, next.bytes);
+    } finally {
+      await this.recordAvailability();
+    }
+    return this.state.openBatches.size === 0 && !worklist.hasReady(this.nowMs()) ? 'idle' : 'waiting';
+  }
+
+  private async catchUp(): Promise<SyncWorklist> {
+    await this.options.desired.catchUp();
+    if (!this.worklist) {
+      this.worklist = new SyncWorklist(this.options.desired.liveDesired(), this.state);
+      this.options.desired.takeChanged();
+    } else this.worklist.desiredChanged(this.options.desired.takeChanged());
+    return this.worklist;
+  }
+
+  private async start(planned: PlannedBatch, bytes: number): Promise<Step> {
+    const batchId = randomUUID();
+    await this.record({ type: 'BatchSubmissionStarted', data: { batchId, ...planned, at: this.at() } });
+    if (planned.items.length === 1 && bytes > this.maxBatchBytes) {
+      const reason =
+        `The object is ${bytes} bytes as JSON, over Skolverket's limit of 204,800 bytes per call, and was not sent. ` +
+        'Make it smaller in the SIS (for a group: fewer members); it is sent again when it changes';
+      await this.record({ type: 'BatchRefused', data: { batchId, retry: false, reason, at: this.at() } });
+      return 'busy';
+    }
+    return this.submit(this.state.openBatches.get(batchId)!);
+  }
+
+  private async submit(batch: OpenBatch): Promise<Step> {
     let jobId: string;
     try {
       jobId = (
@@ -88,30 +156,95 @@ export class SkolverketSync {
           : await this.skolverket.submitDeletes(batch.objectType, batch.body as string[])
       ).jobId;
     } catch (error) {
+      if (error instanceof PayloadTooLargeError && batch.items.length > 1) return this.split(batch, error);
       // A definite refusal (4xx) ends the batch; anything else may or may not have reached Skolverket,
-      // so the batch stays open and is sent again next round (upserts and deletes are idempotent).
+      // so the batch stays open and is sent again shortly (upserts and deletes are idempotent).
       if (error instanceof SkolverketApiError && isDefiniteRefusal(error)) {
         await this.record({ type: 'BatchRefused', data: { batchId: batch.batchId, retry: false, reason: error.message, at: this.at() } });
-        return;
+        return 'busy';
       }
-      if (error instanceof SkolverketError) return;
-      throw error;
+      if (!isTransient(error)) throw error;
+      this.retryAt.set(batch.batchId, this.nowMs() + 1_000);
+      return 'waiting';
     }
+    this.retryAt.delete(batch.batchId);
     if (this.options.crashAt === 'after-submit') process.kill(process.pid, 'SIGKILL');
     await this.record({ type: 'BatchAccepted', data: { batchId: batch.batchId, jobId, at: this.at() } });
     if (this.options.crashAt === 'after-accept') process.kill(process.pid, 'SIGKILL');
+    this.schedulePoll(batch, this.nowMs());
+    return 'busy';
   }
 
-  private async poll(batch: OpenBatch): Promise<void> {
-    const jobId = batch.jobId!;
-    try {
-      if (!(await this.skolverket.isJobCompleted(batch.objectType, jobId))) return;
-      const answer = await this.skolverket.jobResult(batch.objectType, jobId, { onlyErrors: true });
-      await this.record({ type: 'JobResultsRecorded', data: { batchId: batch.batchId, jobId, results: resultsOf(answer), at: this.at() } });
-    } catch (error) {
-      if (error instanceof SkolverketError) return; // asked again next round
-      throw error;
+  /** 413: Skolverket's limit is below what we packed for. Send the halves, and pack smaller from now on. */
+  private async split(batch: OpenBatch, error: PayloadTooLargeError): Promise<Step> {
+    this.maxBatchBytes = Math.min(this.maxBatchBytes, Math.floor(error.bodyBytes * 0.9));
+    const reason = `Skolverket answered 413 for ${error.bodyBytes} bytes; sent again as two halves`;
+    await this.record({ type: 'BatchRefused', data: { batchId: batch.batchId, retry: true, reason, at: this.at() } });
+    const half = Math.ceil(batch.items.length / 2);
+    for (const [from, to] of [[0, half], [half, batch.items.length]] as const) {
+      const part = { objectType: batch.objectType, operation: batch.operation, items: batch.items.slice(from, to), body: batch.body.slice(from, to) };
+      await this.start(part, 0);
     }
+    return 'busy';
+  }
+
+  private async poll(batch: OpenBatch): Promise<Step> {
+    const jobId = batch.jobId!;
+    const schedule = this.polls.get(batch.batchId)!;
+    try {
+      const answer = await this.skolverket.jobResult(batch.objectType, jobId);
+      if (!isFinished(answer)) {
+        schedule.count++;
+        schedule.dueAt = this.timing.nextPollAt(schedule.acceptedAt, this.nowMs(), schedule.count);
+        return 'busy';
+      }
+      const stamps = serverTiming(answer);
+      if (stamps) this.timing.observe(stamps.createdMs, stamps.finishedMs);
+      this.polls.delete(batch.batchId);
+      await this.record({ type: 'JobResultsRecorded', data: { batchId: batch.batchId, jobId, results: notableResults(answer), at: this.at() } });
+      return 'busy';
+    } catch (error) {
+      if (!isTransient(error)) throw error;
+      schedule.count++;
+      schedule.dueAt = this.timing.nextPollAt(schedule.acceptedAt, this.nowMs(), schedule.count);
+      return 'waiting';
+    }
+  }
+
+  private schedulePoll(batch: OpenBatch, acceptedAt: number): void {
+    this.polls.set(batch.batchId, { dueAt: this.timing.firstPollAt(acceptedAt), count: 0, acceptedAt });
+  }
+
+  private duePoll(): OpenBatch | undefined {
+    let best: { batchId: string; dueAt: number } | undefined;
+    const now = this.nowMs();
+    for (const [batchId, { dueAt }] of this.polls) if (dueAt <= now && (!best || dueAt < best.dueAt)) best = { batchId, dueAt };
+    return best ? this.state.openBatches.get(best.batchId) : undefined;
+  }
+
+  /** Whether open jobs or ready objects earlier in the send order may still make more of this kind ready. */
+  private moreMayCome(operation: 'upsert' | 'delete', objectType: ObjectType): boolean {
+    const position = SEND_ORDER.findIndex((o) => o.operation === operation && o.objectType === objectType);
+    const earlier = SEND_ORDER.slice(0, position);
+    for (const batch of this.state.openBatches.values()) {
+      if (earlier.some((o) => o.operation === batch.operation && o.objectType === batch.objectType)) return true;
+    }
+    return earlier.some((o) => this.worklist!.readyCount(o.operation, o.objectType) > 0);
+  }
+
+  private waitMs(): number {
+    let next = this.nowMs() + (this.options.pollIntervalMs ?? 200);
+    for (const { dueAt } of this.polls.values()) next = Math.min(next, dueAt);
+    for (const at of this.retryAt.values()) next = Math.min(next, at);
+    return Math.max(10, next - this.nowMs());
+  }
+
+  /** The client's circuit breaker, as events: `provsync status` in another process shows it. */
+  private async recordAvailability(): Promise<void> {
+    const now = this.skolverket.availability();
+    if (now.available === this.state.availability.available) return;
+    if (now.available) await this.record({ type: 'SkolverketAvailable', data: { at: this.at() } });
+    else await this.record({ type: 'SkolverketUnavailable', data: { reason: now.reason, at: now.since } });
   }
 
   private async record(event: SyncEvent): Promise<void> {
@@ -119,8 +252,16 @@ export class SkolverketSync {
       { stream: SYNC_STREAM, events: [{ type: event.type, data: event.data }], expectedRevision: this.revision },
     ]);
     this.revision = revisions[SYNC_STREAM];
+    const open = 'batchId' in event.data ? this.state.openBatches.get(event.data.batchId) : undefined;
     evolveSync(this.state, event);
+    // What Skolverket holds (or is about to) changed for the batch's objects: re-judge them and their waiters.
+    const batch = event.type === 'BatchSubmissionStarted' ? event.data : event.type === 'BatchAccepted' ? undefined : open;
+    if (batch && this.worklist) this.worklist.stateChanged(batch.items.map((item) => refKey({ type: batch.objectType, id: item.id })));
     this.options.onProgress?.(event);
+  }
+
+  private nowMs(): number {
+    return (this.options.now?.() ?? new Date()).getTime();
   }
 
   private at(): string {
@@ -133,19 +274,9 @@ function isDefiniteRefusal(error: SkolverketApiError): boolean {
   return status >= 400 && status < 500 && status !== 408 && status !== 429;
 }
 
-function resultsOf(answer: AsynchronousResponse): ObjectResult[] {
-  return answer.responses.map(({ id, response }) => ({
-    id,
-    status: response.status,
-    errors: response.errors?.map(messageOf),
-    warnings: response.warnings?.map(messageOf),
-  }));
-}
-
-function messageOf(entry: { message: string; attributeName?: string; resourceType?: string; resourceId?: string; attributeValue?: string }) {
-  const { message, attributeName, resourceType, resourceId, attributeValue } = entry;
-  return { message, attributeName, resourceType, resourceId, attributeValue };
+/** Errors that may pass: Skolverket unavailable or unreachable, the breaker open, limits hit. */
+function isTransient(error: unknown): boolean {
+  return error instanceof SkolverketError || error instanceof BrokenCircuitError;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-

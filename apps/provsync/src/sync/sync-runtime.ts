@@ -30,13 +30,7 @@ export async function openSyncRuntime(
     return reference;
   };
   const host = new DesiredStateHost(store, await readReference());
-  const sync = new SkolverketSync(store, client, {
-    ...options,
-    desired: async () => {
-      await host.catchUp();
-      return host.desired();
-    },
-  });
+  const sync = new SkolverketSync(store, client, { ...options, desired: host });
   await sync.load();
   return {
     sync,

@@ -1,6 +1,6 @@
 import { OBJECT_TYPES, type ObjectType } from '@provsync/skolverket-api';
 import { type BatchItem, type ObjectRef, type Operation, refKey } from './sync-events.js';
-import type { SyncState } from './sync-state.js';
+import { referrersOf, type SyncState } from './sync-state.js';
 
 /** What the desired-state projection says Skolverket should hold of one object. */
 export interface DesiredItem {
@@ -25,7 +25,8 @@ export interface PlanOptions {
 }
 
 export type Verdict =
-  | { state: 'in-sync' }
+  /** `until`: members a group was accepted without (Warning); once they exist it is sent again. */
+  | { state: 'in-sync'; until?: ObjectRef[] }
   | { state: 'in-flight'; batchId: string }
   | { state: 'parked' }
   | { state: 'ready'; operation: Operation }
@@ -39,18 +40,11 @@ const DELETE_ORDER: readonly ObjectType[] = [...OBJECT_TYPES].reverse();
  * everything it refers to exists at Skolverket; a delete waits until nothing acknowledged refers to it.
  */
 export class SyncPlanner {
-  private readonly referrers = new Map<string, Set<string>>();
-
+  /** `desired` and `state` are read live: the planner holds no copy of either. */
   constructor(
     private readonly desired: ReadonlyMap<string, DesiredItem>,
     private readonly state: SyncState,
-  ) {
-    for (const [key, ack] of state.acknowledged) for (const ref of ack.refs) this.addReferrer(ref, key);
-    for (const batch of state.openBatches.values()) {
-      if (batch.operation !== 'upsert') continue;
-      for (const item of batch.items) for (const ref of item.refs) this.addReferrer(ref, refKey({ type: batch.objectType, id: item.id }));
-    }
-  }
+  ) {}
 
   verdict(key: string): Verdict {
     const batchId = this.state.inFlight.get(key);
@@ -61,13 +55,13 @@ export class SyncPlanner {
     if (desired) {
       if (parked?.operation === 'upsert' && parked.hash === desired.hash) return { state: 'parked' };
       const stale = !ack || ack.hash !== desired.hash || ack.missingMembers.some((m) => this.state.acknowledged.has(`person:${m}`));
-      if (!stale) return { state: 'in-sync' };
+      if (!stale) return ack.missingMembers.length ? { state: 'in-sync', until: ack.missingMembers.map((id) => ({ type: 'person', id })) } : { state: 'in-sync' };
       const on = desired.refs.filter((ref) => !this.exists(ref) && !this.tolerable(desired, ref));
       return on.length ? { state: 'waiting', operation: 'upsert', on } : { state: 'ready', operation: 'upsert' };
     }
     if (!ack) return { state: 'in-sync' };
     if (parked?.operation === 'delete') return { state: 'parked' };
-    const on = [...(this.referrers.get(key) ?? [])].filter((k) => k !== key).map(parseKey);
+    const on = [...referrersOf(this.state, key)].filter((k) => k !== key).map(parseKey);
     return on.length ? { state: 'waiting', operation: 'delete', on } : { state: 'ready', operation: 'delete' };
   }
 
@@ -101,21 +95,11 @@ export class SyncPlanner {
 
   private pack(objectType: ObjectType, operation: Operation, keys: string[], { maxBatchBytes }: PlanOptions): PlannedBatch[] {
     const batches: PlannedBatch[] = [];
-    let current: PlannedBatch | undefined;
-    let bytes = 2; // the enclosing []
-    for (const key of keys.sort()) {
-      const { id } = parseKey(key);
-      const desired = this.desired.get(key);
-      const entry = operation === 'upsert' ? desired!.body : id;
-      const size = utf8.encode(JSON.stringify(entry)).length + 1;
-      if (!current || bytes + size > maxBatchBytes) {
-        current = { objectType, operation, items: [], body: [] };
-        batches.push(current);
-        bytes = 2;
-      }
-      current.items.push(operation === 'upsert' ? { id, hash: desired!.hash, refs: desired!.refs } : { id, hash: '', refs: [] });
-      current.body.push(entry);
-      bytes += size;
+    let rest = keys.sort();
+    while (rest.length) {
+      const { batch } = packBatch(objectType, operation, rest, this.desired, maxBatchBytes);
+      batches.push(batch);
+      rest = rest.slice(batch.items.length);
     }
     return batches;
   }
@@ -129,12 +113,38 @@ export class SyncPlanner {
     return desired.type === 'group' && ref.type === 'person' && this.state.parked.has(refKey(ref));
   }
 
-  private addReferrer(ref: ObjectRef, referrer: string): void {
-    const key = refKey(ref);
-    const set = this.referrers.get(key) ?? new Set<string>();
-    set.add(referrer);
-    this.referrers.set(key, set);
+}
+
+/** Bytes one entry adds to a bulk body's array (its JSON and a comma). */
+export function entryBytes(entry: unknown): number {
+  return utf8.encode(JSON.stringify(entry)).length + 1;
+}
+
+/**
+ * Packs keys, in order, into one batch until the next would pass `maxBatchBytes`; always at least one.
+ * Returns the batch and its body size; the caller removes the keys it took (`batch.items`).
+ */
+export function packBatch(
+  objectType: ObjectType,
+  operation: Operation,
+  keys: Iterable<string>,
+  desired: ReadonlyMap<string, DesiredItem>,
+  maxBatchBytes: number,
+  sizeOf: (key: string, entry: unknown) => number = (_key, entry) => entryBytes(entry),
+): { batch: PlannedBatch; bytes: number } {
+  const batch: PlannedBatch = { objectType, operation, items: [], body: [] };
+  let bytes = 2; // the enclosing []
+  for (const key of keys) {
+    const { id } = parseKey(key);
+    const item = desired.get(key);
+    const entry = operation === 'upsert' ? item!.body : id;
+    const size = sizeOf(key, entry);
+    if (batch.items.length > 0 && bytes + size > maxBatchBytes) break;
+    batch.items.push(operation === 'upsert' ? { id, hash: item!.hash, refs: item!.refs } : { id, hash: '', refs: [] });
+    batch.body.push(entry);
+    bytes += size;
   }
+  return { batch, bytes };
 }
 
 export function parseKey(key: string): ObjectRef {

@@ -50,18 +50,38 @@ export interface BatchRefused {
   data: { batchId: string; retry: boolean; reason: string; at: string };
 }
 
-/** The finished job's outcome per object; objects the job did not list succeeded (showOnlyError). */
+/** The finished job's outcome per object; an object the job did not list succeeded. */
 export interface JobResultsRecorded {
   type: 'JobResultsRecorded';
   data: { batchId: string; jobId: string; results: ObjectResult[]; at: string };
 }
 
-export type SyncEvent = BatchSubmissionStarted | BatchAccepted | BatchRefused | JobResultsRecorded;
+/** The client's circuit breaker opened: Skolverket kept answering 503 or not at all; calls pause. */
+export interface SkolverketUnavailable {
+  type: 'SkolverketUnavailable';
+  data: { reason: string; at: string };
+}
+
+/** The circuit breaker closed again: a probing call got through. */
+export interface SkolverketAvailable {
+  type: 'SkolverketAvailable';
+  data: { at: string };
+}
+
+export type SyncEvent =
+  | BatchSubmissionStarted
+  | BatchAccepted
+  | BatchRefused
+  | JobResultsRecorded
+  | SkolverketUnavailable
+  | SkolverketAvailable;
 export const SYNC_EVENT_TYPES: readonly SyncEvent['type'][] = [
   'BatchSubmissionStarted',
   'BatchAccepted',
   'BatchRefused',
   'JobResultsRecorded',
+  'SkolverketUnavailable',
+  'SkolverketAvailable',
 ];
 
 export const refKey = (ref: ObjectRef): string => `${ref.type}:${ref.id}`;

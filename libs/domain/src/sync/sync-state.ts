@@ -31,7 +31,13 @@ export interface OpenBatch {
   items: BatchItem[];
   body: unknown[];
   jobId?: string;
+  /** When the submission was recorded, and when Skolverket took it as a job (ISO). */
+  startedAt: string;
+  acceptedAt?: string;
 }
+
+/** Whether Skolverket takes calls, as the client's circuit breaker last said. */
+export type SkolverketAvailability = { available: true; since?: string } | { available: false; since: string; reason: string };
 
 export interface SyncState {
   acknowledged: Map<string, Acknowledged>;
@@ -40,24 +46,50 @@ export interface SyncState {
   inFlight: Map<string, string>;
   /** How often an object answered TemporaryError in a row. */
   temporaryErrors: Map<string, number>;
+  /**
+   * Who refers to an object at Skolverket, or will once an open upsert is accepted: `type:id` → referrer
+   * keys (with how many of those two sources name it). A delete waits until nobody refers to the object.
+   */
+  referrers: Map<string, Map<string, number>>;
+  availability: SkolverketAvailability;
 }
 
 export function initialSyncState(): SyncState {
-  return { acknowledged: new Map(), parked: new Map(), openBatches: new Map(), inFlight: new Map(), temporaryErrors: new Map() };
+  return {
+    acknowledged: new Map(),
+    parked: new Map(),
+    openBatches: new Map(),
+    inFlight: new Map(),
+    temporaryErrors: new Map(),
+    referrers: new Map(),
+    availability: { available: true },
+  };
+}
+
+/** Keys that refer to `key` (acknowledged or about to be). */
+export function referrersOf(state: SyncState, key: string): Iterable<string> {
+  return state.referrers.get(key)?.keys() ?? [];
 }
 
 /** Folds one sync event into the state (mutating it: the state is rebuilt from the stream, never shared). */
 export function evolveSync(state: SyncState, event: SyncEvent): SyncState {
   switch (event.type) {
     case 'BatchSubmissionStarted': {
-      const { batchId, objectType, operation, items, body } = event.data;
-      state.openBatches.set(batchId, { batchId, objectType, operation, items, body });
-      for (const item of items) state.inFlight.set(refKey({ type: objectType, id: item.id }), batchId);
+      const { batchId, objectType, operation, items, body, at } = event.data;
+      state.openBatches.set(batchId, { batchId, objectType, operation, items, body, startedAt: at });
+      for (const item of items) {
+        const key = refKey({ type: objectType, id: item.id });
+        state.inFlight.set(key, batchId);
+        if (operation === 'upsert') countReferrer(state, item.refs, key, +1);
+      }
       return state;
     }
     case 'BatchAccepted': {
       const batch = state.openBatches.get(event.data.batchId);
-      if (batch) batch.jobId = event.data.jobId;
+      if (batch) {
+        batch.jobId = event.data.jobId;
+        batch.acceptedAt = event.data.at;
+      }
       return state;
     }
     case 'BatchRefused': {
@@ -72,6 +104,12 @@ export function evolveSync(state: SyncState, event: SyncEvent): SyncState {
       if (batch) applyResults(state, batch, event.data.results);
       return state;
     }
+    case 'SkolverketUnavailable':
+      state.availability = { available: false, since: event.data.at, reason: event.data.reason };
+      return state;
+    case 'SkolverketAvailable':
+      state.availability = { available: true, since: event.data.at };
+      return state;
     default: {
       const exhaustive: never = event;
       return exhaustive;
@@ -86,8 +124,30 @@ function close(state: SyncState, batchId: string): OpenBatch | undefined {
   for (const item of batch.items) {
     const key = refKey({ type: batch.objectType, id: item.id });
     if (state.inFlight.get(key) === batchId) state.inFlight.delete(key);
+    if (batch.operation === 'upsert') countReferrer(state, item.refs, key, -1);
   }
   return batch;
+}
+
+function acknowledge(state: SyncState, key: string, ack: Acknowledged | undefined): void {
+  const before = state.acknowledged.get(key);
+  if (before) countReferrer(state, before.refs, key, -1);
+  if (ack) {
+    state.acknowledged.set(key, ack);
+    countReferrer(state, ack.refs, key, +1);
+  } else state.acknowledged.delete(key);
+}
+
+function countReferrer(state: SyncState, refs: ObjectRef[], referrer: string, delta: 1 | -1): void {
+  for (const ref of refs) {
+    const target = refKey(ref);
+    let counts = state.referrers.get(target);
+    if (!counts) state.referrers.set(target, (counts = new Map()));
+    const n = (counts.get(referrer) ?? 0) + delta;
+    if (n > 0) counts.set(referrer, n);
+    else counts.delete(referrer);
+    if (counts.size === 0) state.referrers.delete(target);
+  }
 }
 
 function applyResults(state: SyncState, batch: OpenBatch, results: ObjectResult[]): void {
@@ -100,8 +160,8 @@ function applyResults(state: SyncState, batch: OpenBatch, results: ObjectResult[
       case 'Warning':
         state.parked.delete(key);
         state.temporaryErrors.delete(key);
-        if (batch.operation === 'delete') state.acknowledged.delete(key);
-        else state.acknowledged.set(key, { hash: item.hash, refs: item.refs, missingMembers: missingMembers(batch, item, result) });
+        if (batch.operation === 'delete') acknowledge(state, key, undefined);
+        else acknowledge(state, key, { hash: item.hash, refs: item.refs, missingMembers: missingMembers(batch, item, result) });
         break;
       case 'Error':
         park(state, batch, item, result.errors ?? []);

@@ -1,0 +1,145 @@
+import { OBJECT_TYPES, type ObjectType } from '@provsync/skolverket-api';
+import { type DesiredItem, entryBytes, packBatch, parseKey, type PlannedBatch, SyncPlanner } from './plan-sync.js';
+import { type Operation, refKey } from './sync-events.js';
+import type { SyncState } from './sync-state.js';
+
+/** Upserts Person → Activity, then deletes Activity → Person: the order Skolverket needs them in. */
+export const SEND_ORDER: ReadonlyArray<{ operation: Operation; objectType: ObjectType }> = [
+  ...OBJECT_TYPES.map((objectType) => ({ operation: 'upsert' as const, objectType })),
+  ...[...OBJECT_TYPES].reverse().map((objectType) => ({ operation: 'delete' as const, objectType })),
+];
+
+interface ReadyPool {
+  keys: Set<string>;
+  /** Body bytes of the pool's entries, to tell whether a full batch can be packed. */
+  bytes: number;
+  sizes: Map<string, number>;
+  /** When the oldest key still in the pool became ready (caller's clock, ms). */
+  since?: number;
+}
+
+export interface TakeOptions {
+  maxBatchBytes: number;
+  /** Caller's clock (ms): how long keys have been ready decides whether a part-filled batch may go. */
+  nowMs: number;
+  /** A part-filled batch goes once its oldest key has waited this long, even while more could join it. */
+  maxHoldMs: number;
+  /** Whether more keys of this pool may still become ready (jobs it depends on are open). */
+  moreMayCome: (operation: Operation, objectType: ObjectType) => boolean;
+}
+
+/**
+ * The sync planner made incremental: it keeps, per operation and type, the keys that are ready to send, and
+ * re-judges only keys something could have changed for (their desired state changed, Skolverket answered
+ * for them, or an object they wait on changed). One full pass at the start; afterwards each job result or
+ * desired change costs only what it reaches, so a 200,000-object load is not re-planned per job.
+ */
+export class SyncWorklist {
+  private readonly planner: SyncPlanner;
+  private readonly dirty = new Set<string>();
+  /** `type:id` → keys whose verdict may change when that object's state at Skolverket changes. */
+  private readonly waiters = new Map<string, Set<string>>();
+  private readonly pools = new Map<string, ReadyPool>();
+  private readonly poolOf = new Map<string, ReadyPool>();
+
+  constructor(
+    private readonly desired: ReadonlyMap<string, DesiredItem>,
+    state: SyncState,
+  ) {
+    this.planner = new SyncPlanner(desired, state);
+    for (const key of desired.keys()) this.dirty.add(key);
+    for (const key of state.acknowledged.keys()) this.dirty.add(key);
+  }
+
+  /** Desired state changed for these keys (the projection says which). */
+  desiredChanged(keys: Iterable<string>): void {
+    for (const key of keys) this.dirty.add(key);
+  }
+
+  /** Skolverket's view of these objects changed (sent, answered, refused): they and their waiters are re-judged. */
+  stateChanged(keys: Iterable<string>): void {
+    for (const key of keys) {
+      this.dirty.add(key);
+      const waiting = this.waiters.get(key);
+      if (!waiting) continue;
+      this.waiters.delete(key);
+      for (const waiter of waiting) this.dirty.add(waiter);
+    }
+  }
+
+  /** Whether any key is ready to send (after re-judging what changed). */
+  hasReady(nowMs: number): boolean {
+    this.refresh(nowMs);
+    for (const pool of this.pools.values()) if (pool.keys.size > 0) return true;
+    return false;
+  }
+
+  /**
+   * The next batch worth sending now, in dependency order: a full one first; a part-filled one only when
+   * nothing more can join it or its oldest key has waited `maxHoldMs`. Taken keys leave the ready pools.
+   */
+  take(options: TakeOptions): { batch: PlannedBatch; bytes: number } | undefined {
+    this.refresh(options.nowMs);
+    const candidates = SEND_ORDER.map((o) => ({ ...o, pool: this.pools.get(poolKey(o.operation, o.objectType)) })).filter(
+      (c): c is typeof c & { pool: ReadyPool } => (c.pool?.keys.size ?? 0) > 0,
+    );
+    const full = candidates.find((c) => c.pool.bytes >= options.maxBatchBytes * 0.97);
+    const chosen =
+      full ??
+      candidates.find(
+        (c) => !options.moreMayCome(c.operation, c.objectType) || options.nowMs - (c.pool.since ?? options.nowMs) >= options.maxHoldMs,
+      );
+    if (!chosen) return undefined;
+    const { pool } = chosen;
+    const packed = packBatch(chosen.objectType, chosen.operation, pool.keys, this.desired, options.maxBatchBytes, (key) => pool.sizes.get(key)!);
+    for (const item of packed.batch.items) this.unready(refKey({ type: chosen.objectType, id: item.id }));
+    if (chosen.pool.keys.size > 0) chosen.pool.since = options.nowMs;
+    return packed;
+  }
+
+  /** The ready pool of one operation and type, for tests and status. */
+  readyCount(operation: Operation, objectType: ObjectType): number {
+    return this.pools.get(poolKey(operation, objectType))?.keys.size ?? 0;
+  }
+
+  private refresh(nowMs: number): void {
+    for (const key of this.dirty) {
+      this.unready(key);
+      const verdict = this.planner.verdict(key);
+      if (verdict.state === 'ready') this.makeReady(key, verdict.operation, nowMs);
+      else if (verdict.state === 'waiting') for (const ref of verdict.on) this.waitOn(refKey(ref), key);
+      else if (verdict.state === 'in-sync' && verdict.until) for (const ref of verdict.until) this.waitOn(refKey(ref), key);
+    }
+    this.dirty.clear();
+  }
+
+  private makeReady(key: string, operation: Operation, nowMs: number): void {
+    const { type, id } = parseKey(key);
+    const name = poolKey(operation, type);
+    let pool = this.pools.get(name);
+    if (!pool) this.pools.set(name, (pool = { keys: new Set(), bytes: 0, sizes: new Map() }));
+    const size = operation === 'upsert' ? entryBytes(this.desired.get(key)!.body) : entryBytes(id);
+    if (pool.keys.size === 0) pool.since = nowMs;
+    pool.keys.add(key);
+    pool.sizes.set(key, size);
+    pool.bytes += size;
+    this.poolOf.set(key, pool);
+  }
+
+  private unready(key: string): void {
+    const pool = this.poolOf.get(key);
+    if (!pool) return;
+    this.poolOf.delete(key);
+    pool.keys.delete(key);
+    pool.bytes -= pool.sizes.get(key) ?? 0;
+    pool.sizes.delete(key);
+  }
+
+  private waitOn(target: string, waiter: string): void {
+    let set = this.waiters.get(target);
+    if (!set) this.waiters.set(target, (set = new Set()));
+    set.add(waiter);
+  }
+}
+
+const poolKey = (operation: Operation, type: ObjectType) => `${operation}:${type}`;
