@@ -68,6 +68,14 @@ describe('recording SIS inputs in the embedded store', () => {
     assert.equal((await store.readStream(entityStream('person', SUBJECT))).length, 3);
   });
 
+  it('a recorder that never saw a stream still orders against what is stored (e.g. after a restart)', async () => {
+    await recorder.record([input(event('e-5', '5'))]);
+    const restarted = new EventStoreSisChangeRecorder(store);
+    const outcomes = await restarted.record([input(event('e-4', '4')), input(event('e-6', '6'))]);
+    assert.deepEqual(outcomes.map((o) => o.status), ['stale', 'recorded']);
+    assert.deepEqual((await store.readStream(entityStream('person', SUBJECT))).map((e) => e.revision), [0, 1, 2]);
+  });
+
   it('stores a bad input with its reason and lets the valid inputs around it through', async () => {
     const outcomes = await recorder.record([
       input(event('e-1', '1')),

@@ -8,6 +8,7 @@ import {
   evolveEntityStream,
   initialEntityStreamState,
   type InputProblem,
+  type ParsedInput,
   parseSisInput,
   type Receipt,
   REJECTED_INPUTS_STREAM,
@@ -42,9 +43,14 @@ export class EventStoreSisChangeRecorder implements SisChangeRecorder {
   constructor(private readonly store: EventStore) {}
 
   async record(inputs: readonly SisInput[]): Promise<RecordOutcome[]> {
+    const parsed = inputs.map((input) =>
+      input.problems ? { ok: false as const, problems: input.problems } : parseSisInput(input.raw, input.headers),
+    );
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.tryRecord(inputs);
+        // First try: a stream this recorder has not seen is taken to be new (one read fewer per entity on a
+        // first load); a wrong guess fails the revision check, and the retry reads every stream it needs.
+        return await this.tryRecord(inputs, parsed, attempt === 1);
       } catch (error) {
         // Another writer touched one of the streams: re-read them and decide again.
         if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
@@ -54,14 +60,14 @@ export class EventStoreSisChangeRecorder implements SisChangeRecorder {
     }
   }
 
-  private async tryRecord(inputs: readonly SisInput[]): Promise<RecordOutcome[]> {
+  private async tryRecord(inputs: readonly SisInput[], parsedInputs: readonly ParsedInput[], guessNew: boolean): Promise<RecordOutcome[]> {
     const streams = new Map<string, PendingStream>();
     const rejected: NewEvent[] = [];
     const planned: Array<{ outcome: RecordOutcome; key?: string }> = [];
     const keysInBatch = new Set<string>();
 
-    for (const input of inputs) {
-      const parsed = input.problems ? { ok: false as const, problems: input.problems } : parseSisInput(input.raw, input.headers);
+    for (const [index, input] of inputs.entries()) {
+      const parsed = parsedInputs[index];
       const receipt = receiptOf(input);
       if (!parsed.ok) {
         rejected.push(rejectedEvent(input, parsed.problems, receipt));
@@ -76,11 +82,11 @@ export class EventStoreSisChangeRecorder implements SisChangeRecorder {
       }
       keysInBatch.add(key);
       const stream = entityStream(change.entity, change.subject);
-      const pending = streams.get(stream) ?? (await this.load(stream));
+      const pending = streams.get(stream) ?? (await this.load(stream, guessNew));
       streams.set(stream, pending);
       const event = decideRecordSisChange(pending.state, change, receipt);
       pending.state = evolveEntityStream(pending.state, event);
-      pending.events.push({ type: event.type, data: event.data, idempotencyKey: key, metadata: auditMetadata(change) });
+      pending.events.push({ type: event.type, data: event.data, idempotencyKey: key });
       const status = event.type === SIS_CHANGE_RECORDED ? 'recorded' : 'stale';
       planned.push({ outcome: { status, stream }, key });
     }
@@ -111,9 +117,10 @@ export class EventStoreSisChangeRecorder implements SisChangeRecorder {
     if (this.known.size > KNOWN_STREAMS) this.known.delete(this.known.keys().next().value!);
   }
 
-  private async load(stream: string): Promise<PendingStream> {
+  private async load(stream: string, guessNew: boolean): Promise<PendingStream> {
     const cached = this.known.get(stream);
     if (cached) return { state: cached.state, expectedRevision: cached.revision, events: [] };
+    if (guessNew) return { state: initialEntityStreamState, expectedRevision: 'no_stream', events: [] };
     const events = await this.store.readStream(stream);
     const state = events.reduce(
       (s, e) => evolveEntityStream(s, { type: e.type, data: e.data } as EntityStreamEvent),
@@ -125,10 +132,6 @@ export class EventStoreSisChangeRecorder implements SisChangeRecorder {
 
 function receiptOf(input: SisInput): Receipt {
   return { channel: input.channel, receivedAt: input.receivedAt, kafka: input.kafka, file: input.file };
-}
-
-function auditMetadata(change: { actor?: string; source: string; id: string; time: string }) {
-  return { actor: change.actor ?? null, source: change.source, eventId: change.id, changedAt: change.time };
 }
 
 function rejectedEvent(input: SisInput, problems: InputProblem[], receipt: Receipt): NewEvent {

@@ -12,8 +12,9 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Bytes or text → a JSON value, bounded in size. An empty body is `undefined` (a binary-mode delete). */
 export function readJsonBody(raw: string | Uint8Array): BodyResult {
-  const bytes = typeof raw === 'string' ? utf8Length(raw) : raw.byteLength;
-  if (bytes > MAX_EVENT_BYTES) return tooLarge(bytes);
+  if (typeof raw === 'string' ? overBound(raw) : raw.byteLength > MAX_EVENT_BYTES) {
+    return tooLarge(typeof raw === 'string' ? utf8Length(raw) : raw.byteLength);
+  }
   let text: string;
   try {
     text = typeof raw === 'string' ? raw : utf8.decode(raw);
@@ -40,8 +41,7 @@ export function checkParsedSize(value: unknown): BodyResult {
   } catch {
     return bodyProblem('must be plain JSON data');
   }
-  const bytes = json === undefined ? 0 : utf8Length(json);
-  return bytes > MAX_EVENT_BYTES ? tooLarge(bytes) : { ok: true, value };
+  return json !== undefined && overBound(json) ? tooLarge(utf8Length(json)) : { ok: true, value };
 }
 
 /** V8's messages quote the input ("Unexpected token 'x', \"…\" is not valid JSON"): keep only where it broke. */
@@ -52,6 +52,11 @@ function describeJsonError(error: unknown): string {
   }
   const position = /position (\d+)/.exec(message);
   return position ? `syntax error at character ${position[1]}` : 'syntax error';
+}
+
+/** A UTF-16 unit is at most 3 UTF-8 bytes: most bodies are within the bound without counting. */
+function overBound(text: string): boolean {
+  return text.length * 3 > MAX_EVENT_BYTES && utf8Length(text) > MAX_EVENT_BYTES;
 }
 
 function utf8Length(text: string): number {
@@ -69,15 +74,12 @@ function utf8Length(text: string): number {
   return bytes;
 }
 
-/** Iterative, so the check itself cannot overflow the stack; a cycle is endlessly deep, so it fails too. */
-function withinDepth(root: unknown): boolean {
-  const pending: Array<[unknown, number]> = [[root, 1]];
-  while (pending.length > 0) {
-    const [value, depth] = pending.pop()!;
-    if (value === null || typeof value !== 'object') continue;
-    if (depth > MAX_JSON_DEPTH) return false;
-    for (const child of Object.values(value)) pending.push([child, depth + 1]);
-  }
+/** Recursion stops at the bound, so the check itself cannot overflow the stack; a cycle is endlessly deep, so it fails too. */
+function withinDepth(value: unknown, depth = 1): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  if (depth > MAX_JSON_DEPTH) return false;
+  if (Array.isArray(value)) return value.every((child) => withinDepth(child, depth + 1));
+  for (const key in value) if (!withinDepth((value as Record<string, unknown>)[key], depth + 1)) return false;
   return true;
 }
 
