@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generateMunicipality, type GeneratedMunicipality } from '@provsync/sample-data';
 import { type RunningSimulator, type SimulatorOptions, startSimulator } from '@provsync/skolverket-sim';
+import { simulatorEnvironment } from '../../apps/provsync/src/config/simulator-environment.js';
 
 export const TODAY = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date());
 
@@ -20,15 +21,8 @@ export async function startHarness(options: Partial<SimulatorOptions> = {}): Pro
   const sim = await startSimulator({ dataDir: join(dir, 'sim'), jobDelayMs: 100, introspection: true, ...options });
   const env = {
     ...process.env,
+    ...simulatorEnvironment(sim),
     PROVSYNC_STORE: `sqlite:${join(dir, 'provsync.db')}`,
-    SKOLVERKET_AUTH_URL: sim.authUrl,
-    SKOLVERKET_JWKS_URL: sim.jwksUrl,
-    SKOLVERKET_OPEN_DATA_URL: sim.openDataUrl,
-    SKOLVERKET_PROVISIONING_URL: sim.provisioningUrl,
-    PROVSYNC_CLIENT_CERT: sim.clientCert,
-    PROVSYNC_CLIENT_KEY: sim.clientKey,
-    PROVSYNC_CA: sim.ca,
-    PROVSYNC_ORGANISATION_NUMBER: sim.organisationNumber,
     PROVSYNC_SYNC_INTERVAL_MS: '50',
   };
   return { dir, sim, env, stop: () => sim.stop() };

@@ -4,6 +4,7 @@ import { generateMunicipality } from '@provsync/sample-data';
 import { startSimulator } from '@provsync/skolverket-sim';
 import { stockholmDate } from '../clock.js';
 import { skolverketSettings } from '../config/config.js';
+import { simulatorEnvironment } from '../config/simulator-environment.js';
 import { openCoreContext } from '../cli/context.js';
 import { ingestNdjson } from '../cli/ingest.command.js';
 import { progressPrinter } from '../cli/progress-printer.js';
@@ -24,17 +25,7 @@ export async function runDemo(args: string[]): Promise<number> {
 
   step('Starting the Skolverket simulator (production rate limits, 1 s job delay)');
   const sim = await startSimulator({ dataDir: join(dataDir, 'sim'), jobDelayMs: Number(option(args, '--job-delay-ms') ?? 1000) });
-  Object.assign(process.env, {
-    PROVSYNC_STORE: `sqlite:${join(dataDir, 'provsync.db')}`,
-    SKOLVERKET_AUTH_URL: sim.authUrl,
-    SKOLVERKET_JWKS_URL: sim.jwksUrl,
-    SKOLVERKET_OPEN_DATA_URL: sim.openDataUrl,
-    SKOLVERKET_PROVISIONING_URL: sim.provisioningUrl,
-    PROVSYNC_CLIENT_CERT: sim.clientCert,
-    PROVSYNC_CLIENT_KEY: sim.clientKey,
-    PROVSYNC_CA: sim.ca,
-    PROVSYNC_ORGANISATION_NUMBER: sim.organisationNumber,
-  });
+  Object.assign(process.env, { PROVSYNC_STORE: `sqlite:${join(dataDir, 'provsync.db')}`, ...simulatorEnvironment(sim) });
   const context = await openCoreContext();
   try {
     step(`Generating a sample municipality (3 schools, ${pupils} pupils)`);
