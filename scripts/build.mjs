@@ -8,6 +8,7 @@ const project = process.argv[2] ?? 'tsconfig.json';
 const run = (bin, args) => execFileSync(process.execPath, [bin, ...args], { stdio: 'inherit' });
 if (project === 'tsconfig.json') rmSync('dist', { recursive: true, force: true });
 try {
+  run('scripts/check-layers.mjs', []);
   run('node_modules/typescript/bin/tsc', ['-p', project]);
   run('node_modules/tsc-alias/dist/bin/index.js', ['-p', project, '--resolve-full-paths']);
 } catch {
