@@ -58,6 +58,14 @@ describe('provsync serve', () => {
     assert.equal((ready as { status: string }).status, 'ok');
   });
 
+  it('lists rejected inputs for the operator, and refuses a bad query naming the field', async () => {
+    const list = (await (await fetch(`${base}/rejected-inputs?limit=10`)).json()) as { items: Array<{ problems: Array<{ field: string }>; receipt: { channel: string } }> };
+    assert.deepEqual(list.items.map((i) => [i.receipt.channel, i.problems[0].field]), [['http', 'type']]);
+    const bad = await fetch(`${base}/rejected-inputs?limit=0`);
+    assert.equal(bad.status, 400);
+    assert.match(JSON.stringify(await bad.json()), /limit/);
+  });
+
   it('stops cleanly on SIGTERM', async () => {
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');

@@ -1,4 +1,4 @@
-import { Logger, Module } from '@nestjs/common';
+import { Logger, Module, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EVENT_STORE, type EventStore } from '@provsync/event-store';
 import { httpListener, skolverketSettings } from '../config/config.js';
@@ -9,6 +9,7 @@ import { SIS_CHANGE_RECORDER } from '../recording/record-sis-changes.handler.js'
 import type { SisChangeRecorder } from '../recording/sis-input.js';
 import { openSyncRuntime } from '../sync/sync-runtime.js';
 import { HealthController } from './health.controller.js';
+import { RejectedInputsController } from './rejected-inputs.controller.js';
 import { SisEventsController } from './sis-events.controller.js';
 import { SyncLoop } from './sync-loop.service.js';
 
@@ -21,7 +22,7 @@ export async function runServe(_args: string[]): Promise<number> {
 
   @Module({
     imports: [ProvsyncModule],
-    controllers: [SisEventsController, HealthController],
+    controllers: [SisEventsController, HealthController, RejectedInputsController],
     providers: [
       {
         provide: SyncLoop,
@@ -33,6 +34,7 @@ export async function runServe(_args: string[]): Promise<number> {
   class ServeModule {}
 
   const app = await NestFactory.create(ServeModule, { bodyParser: false, logger: ['log', 'error', 'warn'] });
+  app.useGlobalPipes(new ValidationPipe({ transform: true, forbidNonWhitelisted: true, whitelist: true }));
   await app.listen(port, host);
   const logger = new Logger('provsync');
   const syncLoop = app.get(SyncLoop);
