@@ -15,7 +15,14 @@ import {
 } from '@provsync/domain';
 import type { EventStore } from '@provsync/event-store';
 import type { ObjectType } from '@provsync/skolverket-api';
-import { BrokenCircuitError, PayloadTooLargeError, SkolverketApiError, type SkolverketClient, SkolverketError } from '@provsync/skolverket-client';
+import {
+  BrokenCircuitError,
+  PayloadTooLargeError,
+  SkolverketApiError,
+  type SkolverketClient,
+  SkolverketError,
+  TokenRejectedError,
+} from '@provsync/skolverket-client';
 import { isFinished, notableResults, serverTiming } from './job-results.js';
 
 export type ProvisioningCalls = Pick<SkolverketClient, 'submitUpserts' | 'submitDeletes' | 'jobResult' | 'availability'>;
@@ -157,6 +164,8 @@ export class SkolverketSync {
       ).jobId;
     } catch (error) {
       if (error instanceof PayloadTooLargeError && batch.items.length > 1) return this.split(batch, error);
+      // Not the objects' fault: the batch stays open, and the sync stops with the error for someone to act on.
+      if (error instanceof TokenRejectedError) throw error;
       // A definite refusal (4xx) ends the batch; anything else may or may not have reached Skolverket,
       // so the batch stays open and is sent again shortly (upserts and deletes are idempotent).
       if (error instanceof SkolverketApiError && isDefiniteRefusal(error)) {
@@ -204,7 +213,7 @@ export class SkolverketSync {
       await this.record({ type: 'JobResultsRecorded', data: { batchId: batch.batchId, jobId, results: notableResults(answer), at: this.at() } });
       return 'busy';
     } catch (error) {
-      if (!isTransient(error)) throw error;
+      if (!isTransient(error) || error instanceof TokenRejectedError) throw error;
       schedule.count++;
       schedule.dueAt = this.timing.nextPollAt(schedule.acceptedAt, this.nowMs(), schedule.count);
       return 'waiting';

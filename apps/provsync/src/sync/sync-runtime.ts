@@ -1,5 +1,5 @@
 import type { EventStore } from '@provsync/event-store';
-import { SkolverketClient } from '@provsync/skolverket-client';
+import { type ClientTuning, SkolverketClient } from '@provsync/skolverket-client';
 import type { SkolverketSettings } from '../config/config.js';
 import { DesiredStateHost } from '../desired-state/desired-state-host.js';
 import { ReferenceDataStore } from '../desired-state/reference-data-store.js';
@@ -21,8 +21,9 @@ export async function openSyncRuntime(
   store: EventStore,
   settings: SkolverketSettings,
   options: Omit<SyncOptions, 'desired'> = {},
+  tuning: ClientTuning = {},
 ): Promise<SyncRuntime> {
-  const client = new SkolverketClient(settings);
+  const client = new SkolverketClient(settings, tuning);
   const references = new ReferenceDataStore(store);
   const readReference = async () => {
     const reference = await client.loadReferenceData(settings.organisationNumber, new Date());
