@@ -221,6 +221,10 @@ and a job delay of ${JOB_DELAY_MS} ms; provsync as child processes (\`provsync i
 | elapsed, first Provisioning call → last acknowledgement | ${f.fromFirstCallSeconds.toFixed(1)} s = ${ratio(f.fromFirstCallSeconds)} × the lower bound |
 | peak RSS of the \`provsync sync\` process | **${f.peakRssMb} MB** |
 
+Targets: 0 × 429 ${mark(load.tooMany429 === 0)}, 0 × 413 ${mark(load.tooLarge413 === 0)}, at most 5 calls in any second ${mark(load.busiestWindow <= 5)},
+elapsed ≤ 1.10 × the lower bound ${mark(f.elapsedSeconds <= 1.1 * load.lowerBoundSeconds)}, peak RSS ≤ 512 MB ${mark(f.peakRssMb <= 512)},
+steady-state p95 ≤ 2 s + job delay ${mark(f.steady.p95Ms <= 2_000 + JOB_DELAY_MS)}.
+
 **Steady state**: ${f.steady.changes} single person changes, one at a time, into the same store while \`provsync sync\` runs;
 recorded in the store → Skolverket's acknowledgement recorded by the sync:
 
@@ -235,6 +239,10 @@ recorded in the store → Skolverket's acknowledgement recorded by the sync:
   const pattern = /<!-- skolverket-sync:start -->[\s\S]*<!-- skolverket-sync:end -->/;
   writeFileSync(path, pattern.test(text) ? text.replace(pattern, section) : `${text.trimEnd()}\n\n${section}\n`);
   console.log(section);
+}
+
+function mark(met: boolean): string {
+  return met ? 'met' : '**not met**';
 }
 
 function stockholmToday(): string {

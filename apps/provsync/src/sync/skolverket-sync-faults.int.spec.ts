@@ -106,7 +106,7 @@ describe('the sync against a simulator with faults switched on', () => {
       const burst = async () => {
         await new Promise((r) => setTimeout(r, 200));
         sim.setFaults({ unavailableShare: 1 });
-        await new Promise((r) => setTimeout(r, 1_500));
+        await new Promise((r) => setTimeout(r, 3_000));
         sim.setFaults({ unavailableShare: 0 });
       };
       const rivalCalls = async () => {
@@ -116,7 +116,7 @@ describe('the sync against a simulator with faults switched on', () => {
       await Promise.all([burst(), rivalCalls()]);
       await rival.close();
     };
-    const { municipality, stats, events } = await syncOnce(sim, { tokenRefreshFraction: 1.5, breaker: { consecutiveFailures: 3, halfOpenAfterMs: 300, maxHalfOpenAfterMs: 1_000 } }, storm);
+    const { municipality, stats, events } = await syncOnce(sim, { tokenRefreshFraction: 1.5, breaker: { consecutiveFailures: 2, halfOpenAfterMs: 300, maxHalfOpenAfterMs: 1_000 } }, storm);
     assertHoldsExactly(sim, municipality.summary.expected);
     const log = sim.introspection!.requests().filter((r) => r.api === 'provisioning');
     assert.ok(log.some((r) => r.status === 413), 'a batch met 413 and was split');

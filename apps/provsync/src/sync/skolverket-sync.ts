@@ -16,6 +16,7 @@ import {
 import type { EventStore } from '@provsync/event-store';
 import type { ObjectType } from '@provsync/skolverket-api';
 import {
+  type Availability,
   BrokenCircuitError,
   PayloadTooLargeError,
   SkolverketApiError,
@@ -25,7 +26,7 @@ import {
 } from '@provsync/skolverket-client';
 import { isFinished, notableResults, serverTiming } from './job-results.js';
 
-export type ProvisioningCalls = Pick<SkolverketClient, 'submitUpserts' | 'submitDeletes' | 'jobResult' | 'availability'>;
+export type ProvisioningCalls = Pick<SkolverketClient, 'submitUpserts' | 'submitDeletes' | 'jobResult' | 'onAvailabilityChange'>;
 
 /** Skolverket answers 413 above 204,800 bytes; the bulk body wraps the objects in `{"data":[…]}`. */
 export const MAX_BATCH_BYTES = 204_800 - 64;
@@ -66,12 +67,16 @@ export class SkolverketSync {
   private readonly polls = new Map<string, { dueAt: number; count: number; acceptedAt: number }>();
   private readonly retryAt = new Map<string, number>();
   private maxBatchBytes = MAX_BATCH_BYTES;
+  /** Breaker moves not yet recorded: it can open and close again within one call's retries. */
+  private readonly availabilityMoves: Availability[] = [];
 
   constructor(
     private readonly store: EventStore,
     private readonly skolverket: ProvisioningCalls,
     private readonly options: SyncOptions,
-  ) {}
+  ) {
+    skolverket.onAvailabilityChange((availability) => this.availabilityMoves.push(availability));
+  }
 
   get syncState(): SyncState {
     return this.state;
@@ -250,10 +255,12 @@ export class SkolverketSync {
 
   /** The client's circuit breaker, as events: `provsync status` in another process shows it. */
   private async recordAvailability(): Promise<void> {
-    const now = this.skolverket.availability();
-    if (now.available === this.state.availability.available) return;
-    if (now.available) await this.record({ type: 'SkolverketAvailable', data: { at: this.at() } });
-    else await this.record({ type: 'SkolverketUnavailable', data: { reason: now.reason, at: now.since } });
+    while (this.availabilityMoves.length) {
+      const move = this.availabilityMoves.shift()!;
+      if (move.available === this.state.availability.available) continue;
+      if (move.available) await this.record({ type: 'SkolverketAvailable', data: { at: this.at() } });
+      else await this.record({ type: 'SkolverketUnavailable', data: { reason: move.reason, at: move.since } });
+    }
   }
 
   private async record(event: SyncEvent): Promise<void> {
