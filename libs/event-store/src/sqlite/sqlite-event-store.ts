@@ -1,16 +1,11 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import {
-  type AppendResult,
-  type EventStore,
-  type ReadAllOptions,
-  type RecordedEvent,
-  type StreamWrite,
-  type Subscription,
-  WrongExpectedRevisionError,
-} from '../event-store.port.js';
+import type { AppendResult, EventStore, ReadAllOptions, RecordedEvent, StreamWrite, Subscription } from '../event-store.port.js';
 import { pollingSubscription } from '../polling-subscription.js';
+import { SqliteAppender, type SerializedWrite } from './sqlite-appender.js';
+import { openSqliteConnection, SCHEMA } from './sqlite-connection.js';
+import { SqliteWriterThread } from './sqlite-writer-thread.js';
 
 interface EventRow {
   position: number | bigint;
@@ -22,45 +17,24 @@ interface EventRow {
   recorded_at: string;
 }
 
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS events (
-    position        INTEGER PRIMARY KEY AUTOINCREMENT,
-    stream          TEXT    NOT NULL,
-    revision        INTEGER NOT NULL,
-    type            TEXT    NOT NULL,
-    data            TEXT    NOT NULL,
-    metadata        TEXT    NOT NULL,
-    recorded_at     TEXT    NOT NULL,
-    idempotency_key TEXT    UNIQUE,
-    UNIQUE (stream, revision)
-  );
-  CREATE INDEX IF NOT EXISTS events_by_type ON events (type, position);
-`;
-
-/** The embedded default: one SQLite file, WAL mode, every append one fsynced transaction. */
+/**
+ * The embedded default: one SQLite file in WAL mode, every append one fsynced transaction. Appends run on a
+ * writer thread with its own connection (reads stay on this one; WAL lets them run side by side), so the
+ * caller's thread validates the next batch while the previous one is written. `close()` ends the thread.
+ */
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly statements;
+  private readonly writer: Pick<SqliteWriterThread, 'append' | 'close'>;
   private readonly appendListeners = new Set<() => void>();
 
   constructor(readonly file: string, private readonly now: () => Date = () => new Date()) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 10000');
+    this.db = openSqliteConnection(file);
     this.db.exec(SCHEMA);
-    this.db.defaultSafeIntegers(false);
+    // An in-memory database exists only on its own connection, so it is written on this thread.
+    this.writer = file === ':memory:' ? inThreadWriter(new SqliteAppender(this.db)) : new SqliteWriterThread(file);
     this.statements = {
-      lastRevision: this.db.prepare<[string], { revision: number | null }>(
-        'SELECT MAX(revision) AS revision FROM events WHERE stream = ?',
-      ),
-      keyExists: this.db.prepare<[string], { one: number }>('SELECT 1 AS one FROM events WHERE idempotency_key = ?'),
-      insert: this.db.prepare(
-        `INSERT INTO events (stream, revision, type, data, metadata, recorded_at, idempotency_key)
-         VALUES (@stream, @revision, @type, @data, @metadata, @recordedAt, @idempotencyKey)
-         ON CONFLICT (idempotency_key) DO NOTHING`,
-      ),
       readStream: this.db.prepare<[string, number], EventRow>(
         'SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision',
       ),
@@ -72,43 +46,9 @@ export class SqliteEventStore implements EventStore {
   }
 
   async append(writes: readonly StreamWrite[]): Promise<AppendResult> {
-    const recordedAt = this.now().toISOString();
-    const result = this.db.transaction((): AppendResult => {
-      const revisions: Record<string, number> = {};
-      const duplicates: string[] = [];
-      for (const write of writes) {
-        const last = this.statements.lastRevision.get(write.stream)?.revision ?? null;
-        if (!expectedMatches(write, last)) {
-          // A redelivery of events already stored is not a conflict, whatever happened to the stream since.
-          if (!this.allStored(write)) throw new WrongExpectedRevisionError(write.stream, write.expectedRevision, last ?? 'no_stream');
-          duplicates.push(...write.events.map((event) => event.idempotencyKey!));
-          if (last !== null) revisions[write.stream] = last;
-          continue;
-        }
-        let revision = last ?? -1;
-        for (const event of write.events) {
-          const inserted = this.statements.insert.run({
-            stream: write.stream,
-            revision: revision + 1,
-            type: event.type,
-            data: JSON.stringify(event.data),
-            metadata: JSON.stringify(event.metadata ?? {}),
-            recordedAt,
-            idempotencyKey: event.idempotencyKey ?? null,
-          });
-          if (inserted.changes === 0) duplicates.push(event.idempotencyKey!);
-          else revision += 1;
-        }
-        if (revision >= 0) revisions[write.stream] = revision;
-      }
-      return { revisions, duplicates };
-    }).immediate();
+    const result = await this.writer.append(writes.map(serialize), this.now().toISOString());
     for (const notify of this.appendListeners) notify();
     return result;
-  }
-
-  private allStored(write: StreamWrite): boolean {
-    return write.events.every((event) => event.idempotencyKey !== undefined && this.statements.keyExists.get(event.idempotencyKey));
   }
 
   async readStream(stream: string, fromRevision = 0): Promise<RecordedEvent[]> {
@@ -140,13 +80,33 @@ export class SqliteEventStore implements EventStore {
 
   async close(): Promise<void> {
     this.appendListeners.clear();
+    await this.writer.close();
     this.db.close();
   }
 }
 
-function expectedMatches(write: StreamWrite, last: number | null): boolean {
-  const expected = write.expectedRevision;
-  return expected === 'any' || expected === (last === null ? 'no_stream' : last);
+function serialize(write: StreamWrite): SerializedWrite {
+  return {
+    stream: write.stream,
+    expectedRevision: write.expectedRevision,
+    events: write.events.map((event) => [
+      event.type,
+      JSON.stringify(event.data),
+      event.metadata ? JSON.stringify(event.metadata) : '{}',
+      event.idempotencyKey ?? null,
+    ]),
+  };
+}
+
+function inThreadWriter(appender: SqliteAppender): Pick<SqliteWriterThread, 'append' | 'close'> {
+  return {
+    append: async (writes, recordedAt) => {
+      const outcome = appender.append([{ writes, recordedAt }])[0]!;
+      if (!outcome.ok) throw outcome.error;
+      return outcome.result;
+    },
+    close: async () => undefined,
+  };
 }
 
 function toRecorded(row: EventRow): RecordedEvent {
