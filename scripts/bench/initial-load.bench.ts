@@ -65,12 +65,17 @@ console.log(`ingested in ${ingestSeconds.toFixed(1)} s`);
 // 1. Initial load: one `provsync sync` process, left running for the steady-state part.
 sim.introspection!.clearRequests();
 started = Date.now();
-const sync = spawn(process.execPath, [BIN, 'sync'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+// BENCH_SYNC_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) profiles the sync process.
+const syncNodeArgs = (process.env['BENCH_SYNC_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+const sync = spawn(process.execPath, [...syncNodeArgs, BIN, 'sync'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
 const peak = peakRssSampler(sync.pid!);
 const store = await openEventStore(env.PROVSYNC_STORE);
 const watcher = syncStreamWatcher();
 await waitUntil(async () => {
   await watcher.catchUp();
+  // Counting the simulator's objects copies all of them on its event loop (a second of it at 200,000):
+  // done every second, it slowed the calls being measured. Only when nothing is open can the load be done.
+  if (watcher.open.size > 0) return false;
   const held = (['persons', 'duties', 'groups', 'activities'] as const).map((c) => sim.introspection!.objects(c).length);
   const wanted = [summary.expected.persons, summary.expected.duties, summary.expected.groups, summary.expected.activities];
   return watcher.open.size === 0 && held.every((n, i) => n === wanted[i]);
@@ -80,6 +85,8 @@ const requests = sim.introspection!.requests().filter((r) => r.api === 'provisio
 const firstCall = Date.parse(requests[0]!.time);
 const lastAck = watcher.lastResultAt;
 const load = loadFigures(requests);
+// BENCH_REQUEST_LOG=<file>: the simulator's log of every Provisioning call (arrival, duration, status), for analysis.
+if (process.env['BENCH_REQUEST_LOG']) writeFileSync(process.env['BENCH_REQUEST_LOG'], JSON.stringify(requests.map(({ objectIds: _ids, ...r }) => r)));
 const elapsedSeconds = (lastAck - started) / 1000;
 const fromFirstCallSeconds = (lastAck - firstCall) / 1000;
 console.log(JSON.stringify({ ...load, elapsedSeconds, fromFirstCallSeconds, peakRssMb: loadPeakRss }));

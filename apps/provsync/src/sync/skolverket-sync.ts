@@ -8,6 +8,7 @@ import {
   type PlannedBatch,
   refKey,
   SEND_ORDER,
+  SYNC_EVENT_TYPES,
   SYNC_STREAM,
   type SyncEvent,
   type SyncState,
@@ -28,6 +29,8 @@ import { isFinished, notableResults, serverTiming } from './job-results.js';
 
 export type ProvisioningCalls = Pick<SkolverketClient, 'submitUpserts' | 'submitDeletes' | 'jobResult' | 'onAvailabilityChange'>;
 
+const LOAD_PAGE = 50;
+
 /** Skolverket answers 413 above 204,800 bytes; the bulk body wraps the objects in `{"data":[…]}`. */
 export const MAX_BATCH_BYTES = 204_800 - 64;
 
@@ -42,6 +45,8 @@ export interface SyncOptions {
   desired: DesiredSource;
   /** How often a running sync with nothing to do looks for new SIS changes (default 200 ms). */
   pollIntervalMs?: number;
+  /** Calls started and not yet answered, waiting for a slot or in flight (default 3). */
+  maxOutstandingCalls?: number;
   /** A part-filled batch waits at most this long for more objects while jobs it depends on run (default 2 s). */
   maxHoldMs?: number;
   now?: () => Date;
@@ -53,11 +58,13 @@ export interface SyncOptions {
 type Step = 'busy' | 'waiting' | 'idle';
 
 /**
- * The sync process manager. Each step does the one most useful call within Skolverket's shared 5/s budget:
+ * The sync process manager. Each step starts the one most useful call within Skolverket's shared 5/s budget:
  * a batch whose submission was never answered, else a job due for its (one, well-timed) status call, else
  * the next full batch in dependency order, so Person batches keep flowing while Duty batches start for the
- * Persons already acknowledged. Every state change is an event in the store before or after its call, so a
- * restart resumes where the last process stopped.
+ * Persons already acknowledged. Calls overlap (a few at a time; the client's pacer keeps the rate): waiting
+ * for one answer before choosing the next call left a third of the budget unused. Every state change is an
+ * event in the store, appended one at a time in order: a submission before its call, so a restart resumes
+ * where the last process stopped; the job id and results after the answer, while other calls go on.
  */
 export class SkolverketSync {
   private state: SyncState = initialSyncState();
@@ -69,6 +76,16 @@ export class SkolverketSync {
   private maxBatchBytes = MAX_BATCH_BYTES;
   /** Breaker moves not yet recorded: it can open and close again within one call's retries. */
   private readonly availabilityMoves: Availability[] = [];
+  /** Calls started and not yet settled (answer recorded), and the batches they are for. */
+  private readonly outstanding = new Set<Promise<void>>();
+  private readonly calling = new Set<string>();
+  /** An error a call met that stops the sync (someone must act): thrown by the next step. */
+  private failure?: unknown;
+  /** Appends in order, one at a time: each expects the revision the previous one produced. */
+  private recording: Promise<unknown> = Promise.resolve();
+  private wakeUp?: () => void;
+  /** Batches Skolverket answered 413 for, to be split by the step loop (see `step`). */
+  private readonly tooLarge: Array<{ batch: OpenBatch; error: PayloadTooLargeError }> = [];
 
   constructor(
     private readonly store: EventStore,
@@ -83,10 +100,21 @@ export class SkolverketSync {
   }
 
   async load(): Promise<void> {
+    await this.settle();
     this.state = initialSyncState();
-    const events = await this.store.readStream(SYNC_STREAM);
-    for (const e of events) evolveSync(this.state, { type: e.type, data: e.data } as SyncEvent);
-    this.revision = events.length ? events[events.length - 1].revision : 'no_stream';
+    this.revision = 'no_stream';
+    // A page at a time: every submission carries its body (up to 200 KB), and the state keeps only the
+    // bodies of batches Skolverket has not accepted yet; reading the whole stream at once held them all.
+    for (let after = 0n; ; ) {
+      const page = await this.store.readAll({ after, limit: LOAD_PAGE, types: SYNC_EVENT_TYPES });
+      for (const e of page) {
+        if (e.stream !== SYNC_STREAM) continue;
+        evolveSync(this.state, { type: e.type, data: e.data } as SyncEvent);
+        this.revision = e.revision;
+      }
+      if (page.length < LOAD_PAGE) break;
+      after = page[page.length - 1].position;
+    }
     this.worklist = undefined;
     this.polls.clear();
     for (const batch of this.state.openBatches.values()) if (batch.jobId) this.schedulePoll(batch, this.nowMs());
@@ -102,28 +130,54 @@ export class SkolverketSync {
 
   /** Works until nothing is pending or in flight (or `shouldStop`). */
   async runUntilIdle(shouldStop: () => boolean = () => false): Promise<void> {
-    while (!shouldStop()) {
-      const step = await this.step();
-      if (step === 'idle') return;
-      if (step === 'waiting') await sleep(this.waitMs());
+    try {
+      while (!shouldStop()) {
+        const step = await this.step();
+        if (step === 'idle') return;
+        if (step === 'waiting') await this.pause(this.waitMs());
+      }
+    } finally {
+      await this.settle();
     }
   }
 
   /** Works until `shouldStop`, picking up new SIS changes as they are recorded. */
   async run(shouldStop: () => boolean): Promise<void> {
-    while (!shouldStop()) {
-      const step = await this.step();
-      if (step !== 'busy') await sleep(this.waitMs());
+    try {
+      while (!shouldStop()) {
+        const step = await this.step();
+        if (step !== 'busy') await this.pause(this.waitMs());
+      }
+    } finally {
+      await this.settle();
     }
   }
 
+  /** Waits for the calls under way and their records (before the client closes). */
+  async settle(): Promise<void> {
+    while (this.outstanding.size) await Promise.allSettled([...this.outstanding]);
+    await this.recording;
+  }
+
   private async step(): Promise<Step> {
+    if (this.failure) {
+      const failure = this.failure;
+      this.failure = undefined;
+      throw failure;
+    }
     const worklist = await this.catchUp();
     try {
-      const unsent = [...this.state.openBatches.values()].find((b) => !b.jobId && (this.retryAt.get(b.batchId) ?? 0) <= this.nowMs());
-      if (unsent) return await this.submit(unsent);
+      // Splits first, and here: the refusal frees the batch's objects, and a step taking them into a new
+      // batch before the halves are recorded would send them twice.
+      const tooLarge = this.tooLarge.shift();
+      if (tooLarge) return await this.split(tooLarge.batch, tooLarge.error);
+      if (this.outstanding.size >= (this.options.maxOutstandingCalls ?? 3)) return 'waiting';
+      const unsent = [...this.state.openBatches.values()].find(
+        (b) => !b.jobId && !this.calling.has(b.batchId) && (this.retryAt.get(b.batchId) ?? 0) <= this.nowMs(),
+      );
+      if (unsent) return this.launch(unsent.batchId, () => this.submit(unsent));
       const due = this.duePoll();
-      if (due) return await this.poll(due);
+      if (due) return this.launch(due.batchId, () => this.poll(due));
       const next = worklist.take({
         maxBatchBytes: this.maxBatchBytes,
         nowMs: this.nowMs(),
@@ -134,7 +188,38 @@ export class SkolverketSync {
     } finally {
       await this.recordAvailability();
     }
-    return this.state.openBatches.size === 0 && !worklist.hasReady(this.nowMs()) ? 'idle' : 'waiting';
+    return this.state.openBatches.size === 0 && this.outstanding.size === 0 && !worklist.hasReady(this.nowMs()) ? 'idle' : 'waiting';
+  }
+
+  /** Starts a call for a batch and goes on; its answer is recorded when it comes (or stops the sync). */
+  private launch(batchId: string, call: () => Promise<unknown>): Step {
+    this.calling.add(batchId);
+    const running: Promise<void> = call()
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          this.failure ??= error;
+        },
+      )
+      .finally(() => {
+        this.calling.delete(batchId);
+        this.outstanding.delete(running);
+        this.wakeUp?.();
+      });
+    this.outstanding.add(running);
+    return 'busy';
+  }
+
+  /** Sleeps `ms`, or less if a call settles meanwhile (its answer may make more work ready). */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = done;
+    });
   }
 
   private async catchUp(): Promise<SyncWorklist> {
@@ -148,15 +233,22 @@ export class SkolverketSync {
 
   private async start(planned: PlannedBatch, bytes: number): Promise<Step> {
     const batchId = randomUUID();
-    await this.record({ type: 'BatchSubmissionStarted', data: { batchId, ...planned, at: this.at() } });
-    if (planned.items.length === 1 && bytes > this.maxBatchBytes) {
-      const reason =
-        `The object is ${bytes} bytes as JSON, over Skolverket's limit of 204,800 bytes per call, and was not sent. ` +
-        'Make it smaller in the SIS (for a group: fewer members); it is sent again when it changes';
-      await this.record({ type: 'BatchRefused', data: { batchId, retry: false, reason, at: this.at() } });
-      return 'busy';
+    // Claimed before it is recorded: once recorded it is an open, unsent batch, and a step running meanwhile
+    // (a 413 split starts its halves while the sync goes on) must not send it a second time.
+    this.calling.add(batchId);
+    try {
+      await this.record({ type: 'BatchSubmissionStarted', data: { batchId, ...planned, at: this.at() } });
+      if (planned.items.length === 1 && bytes > this.maxBatchBytes) {
+        const reason =
+          `The object is ${bytes} bytes as JSON, over Skolverket's limit of 204,800 bytes per call, and was not sent. ` +
+          'Make it smaller in the SIS (for a group: fewer members); it is sent again when it changes';
+        await this.record({ type: 'BatchRefused', data: { batchId, retry: false, reason, at: this.at() } });
+        return 'busy';
+      }
+    } finally {
+      this.calling.delete(batchId);
     }
-    return this.submit(this.state.openBatches.get(batchId)!);
+    return this.launch(batchId, () => this.submit(this.state.openBatches.get(batchId)!));
   }
 
   private async submit(batch: OpenBatch): Promise<Step> {
@@ -168,7 +260,10 @@ export class SkolverketSync {
           : await this.skolverket.submitDeletes(batch.objectType, batch.body as string[])
       ).jobId;
     } catch (error) {
-      if (error instanceof PayloadTooLargeError && batch.items.length > 1) return this.split(batch, error);
+      if (error instanceof PayloadTooLargeError && batch.items.length > 1) {
+        this.tooLarge.push({ batch, error });
+        return 'busy';
+      }
       // Not the objects' fault: the batch stays open, and the sync stops with the error for someone to act on.
       if (error instanceof TokenRejectedError) throw error;
       // A definite refusal (4xx) ends the batch; anything else may or may not have reached Skolverket,
@@ -205,6 +300,7 @@ export class SkolverketSync {
   private async poll(batch: OpenBatch): Promise<Step> {
     const jobId = batch.jobId!;
     const schedule = this.polls.get(batch.batchId)!;
+    schedule.dueAt = Infinity; // not due again while this call is under way
     try {
       const answer = await this.skolverket.jobResult(batch.objectType, jobId);
       if (!isFinished(answer)) {
@@ -263,7 +359,13 @@ export class SkolverketSync {
     }
   }
 
-  private async record(event: SyncEvent): Promise<void> {
+  private record(event: SyncEvent): Promise<void> {
+    const appended = this.recording.then(() => this.append(event));
+    this.recording = appended.catch(() => undefined);
+    return appended;
+  }
+
+  private async append(event: SyncEvent): Promise<void> {
     const { revisions } = await this.store.append([
       { stream: SYNC_STREAM, events: [{ type: event.type, data: event.data }], expectedRevision: this.revision },
     ]);
@@ -295,4 +397,3 @@ function isTransient(error: unknown): boolean {
   return error instanceof SkolverketError || error instanceof BrokenCircuitError;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -38,6 +38,9 @@ export async function openSyncRuntime(
     host,
     client,
     refreshReference: async () => host.setReference(await readReference()),
-    close: () => client.close(),
+    close: async () => {
+      await sync.settle();
+      await client.close();
+    },
   };
 }

@@ -29,6 +29,7 @@ export interface OpenBatch {
   objectType: ObjectType;
   operation: Operation;
   items: BatchItem[];
+  /** What is sent; emptied once Skolverket accepted the job. */
   body: unknown[];
   jobId?: string;
   /** When the submission was recorded, and when Skolverket took it as a job (ISO). */
@@ -89,6 +90,8 @@ export function evolveSync(state: SyncState, event: SyncEvent): SyncState {
       if (batch) {
         batch.jobId = event.data.jobId;
         batch.acceptedAt = event.data.at;
+        // Skolverket holds the job: the body is never sent again, and 500 of them at 200 KB add up on replay.
+        batch.body = [];
       }
       return state;
     }
