@@ -23,20 +23,12 @@ port.on('message', (first: WriterRequest) => {
     }
     appends.push(request);
   }
-  if (appends.length > 0) reply(appends.map(({ id }) => id), appendAll(appends));
+  if (appends.length > 0) reply(appends.map(({ id }) => id), appender.append(appends));
   if (closing) {
     db.close();
     port.close();
   }
 });
-
-function appendAll(appends: ReadonlyArray<Extract<WriterRequest, { kind: 'append' }>>): AppendOutcome[] {
-  try {
-    return appender.append(appends);
-  } catch (error) {
-    return appends.map(() => ({ ok: false, error }));
-  }
-}
 
 function reply(ids: readonly number[], outcomes: readonly AppendOutcome[]): void {
   outcomes.forEach((outcome, i) => {

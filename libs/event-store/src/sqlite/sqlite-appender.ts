@@ -20,14 +20,16 @@ export interface AppendRequest {
 
 /**
  * The store's write side on one connection. Appends that arrive together are committed together (one
- * IMMEDIATE transaction, one fsync), each in its own savepoint, so one append's conflict never undoes another.
+ * IMMEDIATE transaction, one fsync). Should one of them fail, that transaction is rolled back and each is
+ * appended on its own, so one append's conflict never undoes another. (Savepoints would isolate them too, but
+ * cost a copy of every page they touch.)
  */
 export class SqliteAppender {
   private readonly lastRevision: Database.Statement<[string], { revision: number | null }>;
   private readonly keyExists: Database.Statement<[string], { one: number }>;
   private readonly insert: Database.Statement<[string, number, string, string, string, string, string | null]>;
   private readonly appendOne: Database.Transaction<(request: AppendRequest) => AppendResult>;
-  private readonly appendMany: Database.Transaction<(requests: readonly AppendRequest[]) => AppendOutcome[]>;
+  private readonly appendAll: Database.Transaction<(requests: readonly AppendRequest[]) => AppendResult[]>;
 
   constructor(db: Database.Database) {
     this.lastRevision = db.prepare('SELECT MAX(revision) AS revision FROM events WHERE stream = ?');
@@ -37,22 +39,26 @@ export class SqliteAppender {
        VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (idempotency_key) DO NOTHING`,
     );
-    // Called inside appendMany, a better-sqlite3 transaction becomes a savepoint, rolled back if it throws.
     this.appendOne = db.transaction((request) => this.appendInTransaction(request));
-    this.appendMany = db.transaction((requests) =>
-      requests.map((request): AppendOutcome => {
-        try {
-          return { ok: true, result: this.appendOne(request) };
-        } catch (error) {
-          return { ok: false, error };
-        }
-      }),
-    );
+    this.appendAll = db.transaction((requests) => requests.map((request) => this.appendInTransaction(request)));
   }
 
-  /** Outcomes in request order; throws only when the commit itself fails (then none is stored). */
+  /** Outcomes in request order. */
   append(requests: readonly AppendRequest[]): AppendOutcome[] {
-    return this.appendMany.immediate(requests);
+    if (requests.length > 1) {
+      try {
+        return this.appendAll.immediate(requests).map((result) => ({ ok: true, result }));
+      } catch {
+        // Rolled back whole: find out which one failed, and keep the others.
+      }
+    }
+    return requests.map((request): AppendOutcome => {
+      try {
+        return { ok: true, result: this.appendOne.immediate(request) };
+      } catch (error) {
+        return { ok: false, error };
+      }
+    });
   }
 
   private appendInTransaction({ writes, recordedAt }: AppendRequest): AppendResult {
