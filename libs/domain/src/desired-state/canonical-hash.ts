@@ -15,4 +15,6 @@ function withSortedKeys(value: unknown): unknown {
   return sorted;
 }
 
-export const hashBody = (body: unknown): string => createHash('sha256').update(canonicalJson(body)).digest('hex');
+export const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+export const hashBody = (body: unknown): string => sha256Hex(canonicalJson(body));

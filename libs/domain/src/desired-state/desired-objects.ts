@@ -1,23 +1,56 @@
 import type { Activity, Duty, Group, ObjectType, Person } from '@provsync/skolverket-api';
 
-import { hashBody } from './canonical-hash.js';
+import { sha256Hex, canonicalJson } from './canonical-hash.js';
 import type { ObjectRef } from './verdict.js';
+
+type Body = Person | Duty | Group | Activity;
 
 /** One object Skolverket should hold, with the content it should have. */
 export interface DesiredObject {
   type: ObjectType;
   id: string;
-  body: Person | Duty | Group | Activity;
+  /** Rebuilt from the SIS state on each read: send it, do not keep it. */
+  readonly body: Body;
   /** sha256 of the canonical JSON of `body`: equal content, equal hash. */
   hash: string;
   /** What must exist at Skolverket before this object is sent. */
   refs: ObjectRef[];
+  /** Bytes of `body` as JSON, as an entry of a bulk body's array (its comma included). */
+  bytes: number;
 }
+
+/** The body the rules give an object now (the same the hash was taken of while the SIS state is unchanged). */
+export type BodySource = (type: ObjectType, id: string) => Body | undefined;
+
+/**
+ * A desired object without its body: 200,000 bodies held as objects were the largest part of the sync's
+ * memory, and only the few hundred of a batch are needed at a time, when it is sent.
+ */
+class Desired implements DesiredObject {
+  constructor(
+    readonly type: ObjectType,
+    readonly id: string,
+    readonly hash: string,
+    readonly refs: ObjectRef[],
+    readonly bytes: number,
+    private readonly source: BodySource,
+  ) {}
+
+  get body(): Body {
+    const body = this.source(this.type, this.id);
+    if (body === undefined) throw new Error(`${this.type} ${this.id} is no longer desired`);
+    return body;
+  }
+}
+
+const utf8 = new TextEncoder();
 
 export const desiredKey = (type: ObjectType, id: string): string => `${type}:${id}`;
 
 /** The desired objects by type, recording the key of each one added, changed or removed. */
 export class DesiredObjects {
+  constructor(private readonly source: BodySource) {}
+
   private readonly byType: Record<ObjectType, Map<string, DesiredObject>> = {
     person: new Map(),
     duty: new Map(),
@@ -33,16 +66,17 @@ export class DesiredObjects {
     return [...this.byType[type].values()];
   }
 
-  put(type: ObjectType, id: string, body: DesiredObject['body'] | undefined, refs: ObjectRef[], changed: Set<string>): void {
+  put(type: ObjectType, id: string, body: Body | undefined, refs: ObjectRef[], changed: Set<string>): void {
     const map = this.byType[type];
     const before = map.get(id);
     if (body === undefined) {
       if (before && map.delete(id)) changed.add(desiredKey(type, id));
       return;
     }
-    const hash = hashBody(body);
+    const json = canonicalJson(body);
+    const hash = sha256Hex(json);
     if (before?.hash === hash && sameRefs(before.refs, refs)) return;
-    map.set(id, { type, id, body, hash, refs });
+    map.set(id, new Desired(type, id, hash, refs, utf8.encode(json).length + 1, this.source));
     changed.add(desiredKey(type, id));
   }
 }

@@ -35,13 +35,15 @@ interface DutyState {
  */
 export class DesiredStateProjection {
   private readonly sis = new SisGraph();
-  private readonly desired = new DesiredObjects();
+  private readonly desired = new DesiredObjects((type, id) => this.bodyOf(type, id));
   private readonly calendar = new TransitionCalendar();
   private readonly dutyStates = new Map<string, DutyState>();
   private readonly sentPersons = new Set<string>();
   private readonly usableGroups = new Set<string>();
   /** Per SIS activity: the groups whose Skolverket activity is sent, and all Skolverket ids made from it. */
   private readonly activityStates = new Map<string, { sentGroups: string[]; ids: string[] }>();
+  /** Skolverket activity id → the SIS activity it is made from. */
+  private readonly activityOfDerived = new Map<string, string>();
   private readonly lastApplied = new Map<SisKey, { source: string; sequence: string }>();
   private reference: ReferenceIndex;
   private readonly ctx: RuleContext;
@@ -147,6 +149,32 @@ export class DesiredStateProjection {
     return this.desired.list(type);
   }
 
+  /** The body the rules give a desired object now: desired objects keep only its hash and size. */
+  private bodyOf(type: ObjectType, id: string): DesiredObject['body'] | undefined {
+    switch (type) {
+      case 'person': {
+        const person = this.sis.persons.get(id);
+        return person && decidePerson(person, this.ctx).body;
+      }
+      case 'duty': {
+        const duty = this.sis.duties.get(id);
+        return duty && decideDuty(duty, this.ctx).body;
+      }
+      case 'group': {
+        const group = this.sis.groups.get(id);
+        return group && decideGroup(group, this.ctx).body;
+      }
+      case 'activity': {
+        const activity = this.sis.activities.get(this.activityOfDerived.get(id) ?? '');
+        return activity && decideActivity(activity, this.ctx).derived.find((d) => d.id === id)?.body;
+      }
+      default: {
+        const unknown: never = type;
+        throw new Error(`unknown object type ${String(unknown)}`);
+      }
+    }
+  }
+
   explain(sisId: string): Explanation {
     return explainSisObject(sisId, this.ctx);
   }
@@ -211,8 +239,15 @@ export class DesiredStateProjection {
       for (const groupId of [...before.sentGroups, ...sentGroups]) dirty.group.add(groupId);
     }
     const ids = derived.map((d) => d.id);
-    for (const oldId of before.ids) if (!ids.includes(oldId)) this.desired.put('activity', oldId, undefined, [], changed);
-    for (const d of derived) this.desired.put('activity', d.id, d.body, d.refs, changed);
+    for (const oldId of before.ids) {
+      if (ids.includes(oldId)) continue;
+      this.desired.put('activity', oldId, undefined, [], changed);
+      if (this.activityOfDerived.get(oldId) === id) this.activityOfDerived.delete(oldId);
+    }
+    for (const d of derived) {
+      this.desired.put('activity', d.id, d.body, d.refs, changed);
+      if (d.body) this.activityOfDerived.set(d.id, id);
+    }
     if (activity) this.activityStates.set(id, { sentGroups, ids });
     else this.activityStates.delete(id);
     this.calendar.set(sisKey('activity', id), activity ? activityTransitions(activity) : []);

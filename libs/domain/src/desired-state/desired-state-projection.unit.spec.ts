@@ -15,6 +15,7 @@ import {
   teacher,
   upsert,
 } from './sis-test-builders.js';
+import { hashBody } from './canonical-hash.js';
 import { schoolUnitUuid } from './uuid-v5.js';
 
 const school = [pupil('ada'), teacher('tina'), duty('tina-duty', 'tina'), group('6A', ['ada']), activity('math6', ['6A'], ['tina-duty'])];
@@ -30,6 +31,16 @@ describe('DesiredStateProjection', () => {
       { type: 'group', id: id('6A') },
       { type: 'duty', id: id('tina-duty') },
     ]);
+  });
+
+  it('given a school, then each body, built again when read, is the content its hash and size were taken of', () => {
+    const projection = given(school);
+    for (const type of ['person', 'duty', 'group', 'activity'] as const) {
+      for (const o of projection.list(type)) {
+        assert.equal(hashBody(o.body), o.hash, `${type} body hash`);
+        assert.equal(new TextEncoder().encode(JSON.stringify(o.body)).length + 1, o.bytes, `${type} body size`);
+      }
+    }
   });
 
   it('given the same SIS objects in another order, then the same desired objects with the same hashes', () => {

@@ -9,6 +9,8 @@ export interface DesiredItem {
   body: unknown;
   hash: string;
   refs: ObjectRef[];
+  /** `entryBytes(body)`, when the source knows it without building the body. */
+  bytes?: number;
 }
 
 export interface PlannedBatch {

@@ -118,7 +118,8 @@ export class SyncWorklist {
     const name = poolKey(operation, type);
     let pool = this.pools.get(name);
     if (!pool) this.pools.set(name, (pool = { keys: new Set(), bytes: 0, sizes: new Map() }));
-    const size = operation === 'upsert' ? entryBytes(this.desired.get(key)!.body) : entryBytes(id);
+    const item = this.desired.get(key);
+    const size = operation === 'upsert' ? (item!.bytes ?? entryBytes(item!.body)) : entryBytes(id);
     if (pool.keys.size === 0) pool.since = nowMs;
     pool.keys.add(key);
     pool.sizes.set(key, size);
