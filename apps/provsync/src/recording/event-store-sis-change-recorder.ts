@@ -15,7 +15,7 @@ import {
   SIS_CHANGE_RECORDED,
   SIS_INPUT_REJECTED,
 } from '@provsync/domain';
-import { type EventStore, type NewEvent, type StreamWrite, WrongExpectedRevisionError } from '@provsync/event-store';
+import { type AppendResult, type EventStore, type NewEvent, type StreamWrite, WrongExpectedRevisionError } from '@provsync/event-store';
 import type { RecordOutcome, SisChangeRecorder, SisInput } from './sis-input.js';
 
 /** A rejected input is kept whole up to this size; beyond it, its head, its size and its hash. */
@@ -30,84 +30,104 @@ interface PendingStream {
   events: NewEvent[];
 }
 
+/** What an append in flight leaves to be done once it returns: small, so the batch's objects die young. */
+interface PlannedAppend {
+  appending: Promise<AppendResult>;
+  states: Map<string, EntityStreamState>;
+  outcomes: RecordOutcome[];
+  /** The de-duplication key of each outcome that the store may still turn into a duplicate. */
+  keys: Array<string | undefined>;
+  hasRejected: boolean;
+}
+
 /**
  * Validates a batch of SIS inputs and stores it in one atomic append: each valid change in its entity's
  * stream (guarded by that stream's revision, de-duplicated by the store on (source, id)), each invalid
  * one in the rejected-inputs stream with its problems.
  */
 export class EventStoreSisChangeRecorder implements SisChangeRecorder {
-  /** The rejected-inputs stream's last revision as last seen: re-read after a conflict. */
+  /** The rejected-inputs stream's last revision as last seen (taken to be new at first; a conflict tells the truth). */
   private rejectedRevision: number | 'no_stream' | undefined;
   private readonly known = new Map<string, { state: EntityStreamState; revision: number }>();
 
   constructor(private readonly store: EventStore) {}
 
   async record(inputs: readonly SisInput[]): Promise<RecordOutcome[]> {
-    const parsed = inputs.map((input) =>
-      input.problems ? { ok: false as const, problems: input.problems } : parseSisInput(input.raw, input.headers),
-    );
     for (let attempt = 1; ; attempt++) {
       try {
         // First try: a stream this recorder has not seen is taken to be new (one read fewer per entity on a
         // first load); a wrong guess fails the revision check, and the retry reads every stream it needs.
-        return await this.tryRecord(inputs, parsed, attempt === 1);
+        const stored = attempt === 1 ? new Map<string, PendingStream>() : await this.readUnknownStreams(inputs);
+        return await this.finish(this.startAppend(inputs, stored));
       } catch (error) {
         // Another writer touched one of the streams: re-read them and decide again.
         if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
-        if (error.stream === REJECTED_INPUTS_STREAM) this.rejectedRevision = undefined;
+        if (error.stream === REJECTED_INPUTS_STREAM) this.rejectedRevision = error.actual;
         this.known.delete(error.stream);
       }
     }
   }
 
-  private async tryRecord(inputs: readonly SisInput[], parsedInputs: readonly ParsedInput[], guessNew: boolean): Promise<RecordOutcome[]> {
+  /**
+   * Validates, decides and hands the append to the store, all without waiting, so that nothing of the batch
+   * (parsed objects, events) stays reachable while the store writes it.
+   */
+  private startAppend(inputs: readonly SisInput[], stored: ReadonlyMap<string, PendingStream>): PlannedAppend {
     const streams = new Map<string, PendingStream>();
     const rejected: NewEvent[] = [];
-    const planned: Array<{ outcome: RecordOutcome; key?: string }> = [];
+    const outcomes: RecordOutcome[] = [];
+    const keys: Array<string | undefined> = [];
     const keysInBatch = new Set<string>();
 
-    for (const [index, input] of inputs.entries()) {
-      const parsed = parsedInputs[index];
+    for (const input of inputs) {
+      const parsed = parse(input);
       const receipt = receiptOf(input);
       if (!parsed.ok) {
         rejected.push(rejectedEvent(input, parsed.problems, receipt));
-        planned.push({ outcome: { status: 'rejected', problems: parsed.problems } });
+        outcomes.push({ status: 'rejected', problems: parsed.problems });
+        keys.push(undefined);
         continue;
       }
       const change = parsed.change;
       const key = deduplicationKey(change);
       if (keysInBatch.has(key)) {
-        planned.push({ outcome: { status: 'duplicate' } });
+        outcomes.push({ status: 'duplicate' });
+        keys.push(undefined);
         continue;
       }
       keysInBatch.add(key);
       const stream = entityStream(change.entity, change.subject);
-      const pending = streams.get(stream) ?? (await this.load(stream, guessNew));
-      streams.set(stream, pending);
+      let pending = streams.get(stream);
+      if (!pending) {
+        pending = stored.get(stream) ?? this.cachedOrNew(stream);
+        streams.set(stream, pending);
+      }
       const event = decideRecordSisChange(pending.state, change, receipt);
       pending.state = evolveEntityStream(pending.state, event);
       pending.events.push({ type: event.type, data: event.data, idempotencyKey: key });
-      const status = event.type === SIS_CHANGE_RECORDED ? 'recorded' : 'stale';
-      planned.push({ outcome: { status, stream }, key });
+      outcomes.push({ status: event.type === SIS_CHANGE_RECORDED ? 'recorded' : 'stale', stream });
+      keys.push(key);
     }
 
-    const writes: StreamWrite[] = [...streams].map(([stream, p]) => ({ stream, events: p.events, expectedRevision: p.expectedRevision }));
-    if (rejected.length > 0) {
-      writes.push({ stream: REJECTED_INPUTS_STREAM, events: rejected, expectedRevision: await this.lastRejectedRevision() });
+    const writes: StreamWrite[] = [];
+    const states = new Map<string, EntityStreamState>();
+    for (const [stream, pending] of streams) {
+      writes.push({ stream, events: pending.events, expectedRevision: pending.expectedRevision });
+      states.set(stream, pending.state);
     }
-    const { duplicates, revisions } = await this.store.append(writes);
-    for (const [stream, pending] of streams) this.remember(stream, pending.state, revisions[stream]);
-    if (rejected.length > 0) this.rejectedRevision = revisions[REJECTED_INPUTS_STREAM] ?? this.rejectedRevision;
-    const duplicateKeys = new Set(duplicates);
-    return planned.map(({ outcome, key }) => (key && duplicateKeys.has(key) ? { status: 'duplicate' } : outcome));
+    if (rejected.length > 0) {
+      writes.push({ stream: REJECTED_INPUTS_STREAM, events: rejected, expectedRevision: this.rejectedRevision ?? 'no_stream' });
+    }
+    return { appending: this.store.append(writes), states, outcomes, keys, hasRejected: rejected.length > 0 };
   }
 
-  private async lastRejectedRevision(): Promise<number | 'no_stream'> {
-    if (this.rejectedRevision === undefined) {
-      const known = await this.store.readStream(REJECTED_INPUTS_STREAM);
-      this.rejectedRevision = known.length ? known[known.length - 1].revision : 'no_stream';
-    }
-    return this.rejectedRevision;
+  private async finish({ appending, states, outcomes, keys, hasRejected }: PlannedAppend): Promise<RecordOutcome[]> {
+    const { duplicates, revisions } = await appending;
+    for (const [stream, state] of states) this.remember(stream, state, revisions[stream]);
+    if (hasRejected) this.rejectedRevision = revisions[REJECTED_INPUTS_STREAM] ?? this.rejectedRevision;
+    if (duplicates.length === 0) return outcomes;
+    const duplicateKeys = new Set(duplicates);
+    return outcomes.map((outcome, i) => (keys[i] !== undefined && duplicateKeys.has(keys[i]) ? { status: 'duplicate' } : outcome));
   }
 
   private remember(stream: string, state: EntityStreamState, revision: number | undefined): void {
@@ -117,17 +137,33 @@ export class EventStoreSisChangeRecorder implements SisChangeRecorder {
     if (this.known.size > KNOWN_STREAMS) this.known.delete(this.known.keys().next().value!);
   }
 
-  private async load(stream: string, guessNew: boolean): Promise<PendingStream> {
+  private cachedOrNew(stream: string): PendingStream {
     const cached = this.known.get(stream);
     if (cached) return { state: cached.state, expectedRevision: cached.revision, events: [] };
-    if (guessNew) return { state: initialEntityStreamState, expectedRevision: 'no_stream', events: [] };
-    const events = await this.store.readStream(stream);
-    const state = events.reduce(
-      (s, e) => evolveEntityStream(s, { type: e.type, data: e.data } as EntityStreamEvent),
-      initialEntityStreamState,
-    );
-    return { state, expectedRevision: events.length ? events[events.length - 1].revision : 'no_stream', events: [] };
+    return { state: initialEntityStreamState, expectedRevision: 'no_stream', events: [] };
   }
+
+  /** After a conflict: every stream of the batch this recorder holds no state for, as stored. */
+  private async readUnknownStreams(inputs: readonly SisInput[]): Promise<Map<string, PendingStream>> {
+    const stored = new Map<string, PendingStream>();
+    for (const input of inputs) {
+      const parsed = parse(input);
+      if (!parsed.ok) continue;
+      const stream = entityStream(parsed.change.entity, parsed.change.subject);
+      if (stored.has(stream) || this.known.has(stream)) continue;
+      const events = await this.store.readStream(stream);
+      const state = events.reduce(
+        (s, e) => evolveEntityStream(s, { type: e.type, data: e.data } as EntityStreamEvent),
+        initialEntityStreamState,
+      );
+      stored.set(stream, { state, expectedRevision: events.length ? events[events.length - 1].revision : 'no_stream', events: [] });
+    }
+    return stored;
+  }
+}
+
+function parse(input: SisInput): ParsedInput {
+  return input.problems ? { ok: false, problems: input.problems } : parseSisInput(input.raw, input.headers);
 }
 
 function receiptOf(input: SisInput): Receipt {

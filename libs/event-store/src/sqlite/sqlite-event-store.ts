@@ -45,10 +45,18 @@ export class SqliteEventStore implements EventStore {
     this.statements.readStream.safeIntegers(true);
   }
 
-  async append(writes: readonly StreamWrite[]): Promise<AppendResult> {
-    const result = await this.writer.append(writes.map(serialize), this.now().toISOString());
-    for (const notify of this.appendListeners) notify();
-    return result;
+  /** Not async: the writes are serialised before it returns, and not kept alive while the writer works. */
+  append(writes: readonly StreamWrite[]): Promise<AppendResult> {
+    let serialized: SerializedWrite[];
+    try {
+      serialized = writes.map(serialize);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.writer.append(serialized, this.now().toISOString()).then((result) => {
+      for (const notify of this.appendListeners) notify();
+      return result;
+    });
   }
 
   async readStream(stream: string, fromRevision = 0): Promise<RecordedEvent[]> {
