@@ -42,15 +42,16 @@ export class SkolverketClient {
   private readonly agent: Agent;
   private readonly counters: ClientStats = emptyStats();
   private readonly transport: ProvisioningTransport;
+  private readonly tokens: TokenProvider;
 
   constructor(config: SkolverketClientConfig, tuning: ClientTuning = {}) {
     const now = tuning.now ?? Date.now;
     this.agent = createMtlsAgent(config);
-    const tokens = new TokenProvider(config, this.agent, {
+    const tokens = (this.tokens = new TokenProvider(config, this.agent, {
       now,
       refreshFraction: tuning.tokenRefreshFraction ?? 0.8,
       onTokenRequest: () => this.counters.tokenRequests++,
-    });
+    }));
     this.transport = new ProvisioningTransport(config.provisioningUrl, this.agent, tokens, this.counters, {
       now,
       random: Math.random,
@@ -162,6 +163,15 @@ export class SkolverketClient {
   }
 
   /** Whether the circuit breaker lets calls through (it opens when Skolverket keeps answering 503 or not at all). */
+  /**
+   * Fetches the token and opens a connection to the Provisioning API (one read call, `GET /alive`), so that
+   * neither the grant nor a TLS handshake sits in the way of the first write. Call it while doing other work.
+   */
+  async warmUp(): Promise<void> {
+    await this.tokens.current();
+    await this.transport.send({ kind: 'read', call: 'GET /alive', method: 'GET', path: '/alive' });
+  }
+
   availability(): Availability {
     return this.transport.availability();
   }

@@ -45,6 +45,8 @@ export class DesiredStateHost {
       if (page.length) this.checkpoint = page[page.length - 1].position;
       applied += page.length;
       if (page.length < PAGE) return applied;
+      // A full rebuild is CPU for seconds: let I/O waiting meanwhile (the client's token, answers) go on.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 

@@ -31,6 +31,9 @@ export async function openSyncRuntime(
     return reference;
   };
   const host = new DesiredStateHost(store, await readReference());
+  // Token and connection while the projection is built (seconds of CPU at scale): not on the first call's path.
+  // A failure here shows again, and is handled, on the first real call.
+  void client.warmUp().catch(() => undefined);
   const sync = new SkolverketSync(store, client, { ...options, desired: host });
   await sync.load();
   return {
