@@ -25,15 +25,17 @@ interface EventRow {
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly statements;
-  private readonly writer: Pick<SqliteWriterThread, 'append' | 'close'>;
+  /** Started by the first append: a store that is only read (status, explain) never starts a thread. */
+  private writer: Pick<SqliteWriterThread, 'append' | 'close'> | undefined;
   private readonly appendListeners = new Set<() => void>();
+  private closed = false;
 
   constructor(readonly file: string, private readonly now: () => Date = () => new Date()) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = openSqliteConnection(file);
     this.db.exec(SCHEMA);
     // An in-memory database exists only on its own connection, so it is written on this thread.
-    this.writer = file === ':memory:' ? inThreadWriter(new SqliteAppender(this.db)) : new SqliteWriterThread(file);
+    if (file === ':memory:') this.writer = inThreadWriter(new SqliteAppender(this.db));
     this.statements = {
       readStream: this.db.prepare<[string, number], EventRow>(
         'SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision',
@@ -47,12 +49,14 @@ export class SqliteEventStore implements EventStore {
 
   /** Not async: the writes are serialised before it returns, and not kept alive while the writer works. */
   append(writes: readonly StreamWrite[]): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new Error('the event store is closed'));
     let serialized: SerializedWrite[];
     try {
       serialized = writes.map(serialize);
     } catch (error) {
       return Promise.reject(error);
     }
+    this.writer ??= new SqliteWriterThread(this.file);
     return this.writer.append(serialized, this.now().toISOString()).then((result) => {
       for (const notify of this.appendListeners) notify();
       return result;
@@ -87,8 +91,9 @@ export class SqliteEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     this.appendListeners.clear();
-    await this.writer.close();
+    await this.writer?.close();
     this.db.close();
   }
 }
