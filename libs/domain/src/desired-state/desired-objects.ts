@@ -43,7 +43,20 @@ class Desired implements DesiredObject {
   }
 }
 
-const utf8 = new TextEncoder();
+/** UTF-8 bytes of `text`, counted without encoding it (once per object on a full rebuild). */
+function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) continue;
+    if (unit < 0x800) bytes += 1;
+    else if (unit >= 0xd800 && unit <= 0xdbff) {
+      bytes += 2; // a surrogate pair: two units, four bytes
+      i++;
+    } else bytes += 2;
+  }
+  return bytes;
+}
 
 export const desiredKey = (type: ObjectType, id: string): string => `${type}:${id}`;
 
@@ -76,7 +89,7 @@ export class DesiredObjects {
     const json = canonicalJson(body);
     const hash = sha256Hex(json);
     if (before?.hash === hash && sameRefs(before.refs, refs)) return;
-    map.set(id, new Desired(type, id, hash, refs, utf8.encode(json).length + 1, this.source));
+    map.set(id, new Desired(type, id, hash, refs, utf8Length(json) + 1, this.source));
     changed.add(desiredKey(type, id));
   }
 }
