@@ -75,20 +75,23 @@ export class SyncWorklist {
   }
 
   /**
-   * The next batch worth sending now, in dependency order: a full one first; a part-filled one only when
-   * nothing more can join it or its oldest key has waited `maxHoldMs`. Taken keys leave the ready pools.
+   * The next batch worth sending now, in dependency order: a full one, or a part-filled one when nothing more
+   * can join it or its oldest key has waited `maxHoldMs`. Taken keys leave the ready pools.
    */
   take(options: TakeOptions): { batch: PlannedBatch; bytes: number } | undefined {
     this.refresh(options.nowMs);
     const candidates = SEND_ORDER.map((o) => ({ ...o, pool: this.pools.get(poolKey(o.operation, o.objectType)) })).filter(
       (c): c is typeof c & { pool: ReadyPool } => (c.pool?.keys.size ?? 0) > 0,
     );
-    const full = candidates.find((c) => c.pool.bytes >= options.maxBatchBytes * 0.97);
-    const chosen =
-      full ??
-      candidates.find(
-        (c) => !options.moreMayCome(c.operation, c.objectType) || options.nowMs - (c.pool.since ?? options.nowMs) >= options.maxHoldMs,
-      );
+    // The earliest kind in dependency order that is worth a call now. A remainder that can no longer grow goes
+    // before later kinds' full batches: it costs the same one call either way, and its dependents wait for it
+    // (held back behind full Activity batches, the last Persons made the load end on three job delays).
+    const chosen = candidates.find(
+      (c) =>
+        c.pool.bytes >= options.maxBatchBytes * 0.97 ||
+        !options.moreMayCome(c.operation, c.objectType) ||
+        options.nowMs - (c.pool.since ?? options.nowMs) >= options.maxHoldMs,
+    );
     if (!chosen) return undefined;
     const { pool } = chosen;
     const packed = packBatch(chosen.objectType, chosen.operation, pool.keys, this.desired, options.maxBatchBytes, (key) => pool.sizes.get(key)!);
