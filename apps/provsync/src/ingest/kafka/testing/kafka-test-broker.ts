@@ -34,16 +34,35 @@ export async function createTestTopics(partitions: number): Promise<{ topic: str
   const suffix = randomUUID().slice(0, 8);
   const topic = `sis.changes.test-${suffix}`;
   const dlqTopic = `${topic}.dlq`;
-  await withAdmin((admin) =>
-    admin.createTopics({
-      waitForLeaders: true,
+  await withAdmin(async (admin) => {
+    await admin.createTopics({
+      waitForLeaders: false,
       topics: [
         { topic, numPartitions: partitions, configEntries: [{ name: 'max.message.bytes', value: String(2 * 1024 * 1024) }] },
         { topic: dlqTopic, numPartitions: 1, configEntries: [{ name: 'max.message.bytes', value: String(2 * 1024 * 1024) }] },
       ],
-    }),
-  );
+    });
+    await waitForLeaders(admin, [topic, dlqTopic]);
+  });
   return { topic, dlqTopic, groupId: `provsync-test-${suffix}` };
+}
+
+/**
+ * kafkajs's own waitForLeaders gives up on the UNKNOWN_TOPIC_OR_PARTITION a freshly started broker answers
+ * for a moment after creating a topic; this asks again until every partition has a leader.
+ */
+async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const { topics: described } = await admin.fetchTopicMetadata({ topics });
+      if (described.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline) throw new Error(`topics ${topics.join(', ')} have no leaders after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 export async function withAdmin<T>(work: (admin: Admin) => Promise<T>): Promise<T> {
