@@ -48,6 +48,9 @@ export type Availability = { available: true } | { available: false; since: stri
  * Every Provisioning API call goes through here: pacing shared by the whole client, the bearer token,
  * retries on 429/503, one token renewal on a 403 "invalid token", and typed errors for the rest.
  */
+/** A token refused within this long of being obtained was refused for what it is, not for its age. */
+const FRESH_TOKEN_MS = 2_000;
+
 export class ProvisioningTransport {
   private readonly writePacer: CallPacer;
   private readonly readPacer: CallPacer;
@@ -102,7 +105,13 @@ export class ProvisioningTransport {
     if (!isInvalidToken(first.answer)) return this.checked(req, first.answer, payload);
     this.stats.tokenRejected403++;
     this.tokens.invalidate(first.jwt);
-    const second = await this.retryPolicy.execute(() => this.attempt(req, payload));
+    let second = await this.retryPolicy.execute(() => this.attempt(req, payload));
+    // The renewed token may have aged while 429/503 retries waited, or another call may have replaced it
+    // already: only a refusal of the fresh token held now is final.
+    if (isInvalidToken(second.answer) && (this.tokens.ageMs(second.jwt) ?? Infinity) > FRESH_TOKEN_MS) {
+      this.tokens.invalidate(second.jwt);
+      second = await this.retryPolicy.execute(() => this.attempt(req, payload));
+    }
     if (isInvalidToken(second.answer)) {
       throw new TokenRejectedError(req.call, readSkolverketMessages(second.answer.body));
     }

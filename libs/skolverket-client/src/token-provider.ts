@@ -21,6 +21,7 @@ const authServerRetry = retry(
 
 interface HeldToken {
   jwt: string;
+  obtainedAtMs: number;
   refreshAtMs: number;
 }
 
@@ -56,6 +57,11 @@ export class TokenProvider {
     return (await this.inFlight).jwt;
   }
 
+  /** How long ago `jwt` was obtained, if it is the token held now. */
+  ageMs(jwt: string): number | undefined {
+    return this.held?.jwt === jwt ? this.options.now() - this.held.obtainedAtMs : undefined;
+  }
+
   /** Drops `jwt` (the API refused it) so the next `current()` fetches a new one. */
   invalidate(jwt: string): void {
     if (this.held?.jwt === jwt) this.held = undefined;
@@ -66,7 +72,7 @@ export class TokenProvider {
     const { jwt, expiresIn } = await authServerRetry.execute(() => this.requestToken());
     const payload = await this.verify(jwt);
     const lifetime = effectiveLifetimeSeconds(expiresIn, payload.exp as number, requestedAt);
-    this.held = { jwt, refreshAtMs: refreshDueAt(requestedAt, lifetime, this.options.refreshFraction) };
+    this.held = { jwt, obtainedAtMs: this.options.now(), refreshAtMs: refreshDueAt(requestedAt, lifetime, this.options.refreshFraction) };
     return this.held;
   }
 
