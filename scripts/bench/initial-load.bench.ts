@@ -17,6 +17,7 @@ import { SYNC_STREAM } from '@provsync/domain';
 import { openEventStore } from '@provsync/event-store';
 import { BENCHMARK_SCALE, emptyState, municipalityEvents, summarizeMunicipality, updatePerson, withEvents, type AnySisEvent } from '@provsync/sample-data';
 import { startSimulator, type RequestLogEntry } from '@provsync/skolverket-sim';
+import { simulatorEnvironment } from '../../apps/provsync/src/config/simulator-environment.js';
 import { EventStoreSisChangeRecorder } from '../../apps/provsync/src/recording/event-store-sis-change-recorder.js';
 import { maxCallsInAnyWindow } from './call-windows.js';
 
@@ -32,15 +33,8 @@ const summary = summarizeMunicipality(options);
 const sim = await startSimulator({ dataDir: join(dir, 'sim'), jobDelayMs: JOB_DELAY_MS, introspection: true });
 const env = {
   ...process.env,
+  ...simulatorEnvironment(sim),
   PROVSYNC_STORE: `sqlite:${join(dir, 'provsync.db')}`,
-  SKOLVERKET_AUTH_URL: sim.authUrl,
-  SKOLVERKET_JWKS_URL: sim.jwksUrl,
-  SKOLVERKET_OPEN_DATA_URL: sim.openDataUrl,
-  SKOLVERKET_PROVISIONING_URL: sim.provisioningUrl,
-  PROVSYNC_CLIENT_CERT: sim.clientCert,
-  PROVSYNC_CLIENT_KEY: sim.clientKey,
-  PROVSYNC_CA: sim.ca,
-  PROVSYNC_ORGANISATION_NUMBER: sim.organisationNumber,
 };
 
 // The municipality as SIS events, streamed to a file; a few pupils kept for the steady-state changes.

@@ -10,6 +10,7 @@ import { type ClientTuning } from '@provsync/skolverket-client';
 import { type RequestLogEntry, type RunningSimulator, type SimulatorOptions, startSimulator } from '@provsync/skolverket-sim';
 import { stockholmDate } from '../clock.js';
 import { skolverketSettings } from '../config/config.js';
+import { simulatorEnvironment } from '../config/simulator-environment.js';
 import { EventStoreSisChangeRecorder } from '../recording/event-store-sis-change-recorder.js';
 import { openSyncRuntime } from './sync-runtime.js';
 
@@ -27,16 +28,7 @@ async function syncOnce(sim: RunningSimulator, tuning: ClientTuning, during?: ()
       const page = municipality.events.slice(i, i + 500);
       await recorder.record(page.map((raw) => ({ raw, channel: 'file' as const, receivedAt: new Date().toISOString() })));
     }
-    const settings = skolverketSettings({
-      SKOLVERKET_AUTH_URL: sim.authUrl,
-      SKOLVERKET_JWKS_URL: sim.jwksUrl,
-      SKOLVERKET_OPEN_DATA_URL: sim.openDataUrl,
-      SKOLVERKET_PROVISIONING_URL: sim.provisioningUrl,
-      PROVSYNC_CLIENT_CERT: sim.clientCert,
-      PROVSYNC_CLIENT_KEY: sim.clientKey,
-      PROVSYNC_CA: sim.ca,
-      PROVSYNC_ORGANISATION_NUMBER: sim.organisationNumber,
-    });
+    const settings = skolverketSettings(simulatorEnvironment(sim));
     const runtime = await openSyncRuntime(store, settings, { pollIntervalMs: 50 }, tuning);
     const running = runtime.sync.runUntilIdle();
     await during?.();
