@@ -12,7 +12,8 @@ import { openEventStore } from '@provsync/event-store';
 import { BENCHMARK_SCALE, municipalityEvents } from '@provsync/sample-data';
 import { SkolverketClient } from '@provsync/skolverket-client';
 import { startSimulator } from '@provsync/skolverket-sim';
-import { readFileSync } from 'node:fs';
+import { skolverketSettings } from '../../apps/provsync/src/config/config.js';
+import { simulatorEnvironment } from '../../apps/provsync/src/config/simulator-environment.js';
 import { DesiredStateHost } from '../../apps/provsync/src/desired-state/desired-state-host.js';
 import { EventStoreSisChangeRecorder } from '../../apps/provsync/src/recording/event-store-sis-change-recorder.js';
 
@@ -40,15 +41,7 @@ if (!process.env['BENCH_STORE']) {
   console.log(`recorded in ${storePath}`);
 }
 
-const client = new SkolverketClient({
-  authUrl: sim.authUrl,
-  jwksUrl: sim.jwksUrl,
-  openDataUrl: sim.openDataUrl,
-  provisioningUrl: sim.provisioningUrl,
-  clientCert: readFileSync(sim.clientCert, 'utf8'),
-  clientKey: readFileSync(sim.clientKey, 'utf8'),
-  ca: readFileSync(sim.ca, 'utf8'),
-});
+const client = new SkolverketClient(skolverketSettings(simulatorEnvironment(sim)));
 const reference = await client.loadReferenceData(sim.organisationNumber, new Date());
 await client.close();
 

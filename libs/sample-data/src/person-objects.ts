@@ -20,14 +20,8 @@ export function pupilObject(plan: MunicipalityPlan, cohort: Cohort, index: numbe
   const k = cohort.birthYearOffset + (index - cohort.firstPupil);
   const civic = allocateCivicNumber(plan.options.seed, birthYear, k, isCoordinationPupil(index));
   const name = personName(randomFor(plan.options.seed, STREAM.pupil, index), civic.male);
-  const id = plan.id(ID.pupil(index));
   return {
-    id,
-    givenName: name.givenName,
-    familyName: name.familyName,
-    civicNo: { value: civic.value, nationality: 'SE' },
-    eduPersonPrincipalNames: [`${id}@${EPPN_DOMAIN}`],
-    emails: [{ value: `${emailLocalPart(name, index)}@${PUPIL_EMAIL_DOMAIN}`, type: 'Skola elev' }],
+    ...personBase(plan.id(ID.pupil(index)), name, civic.value, `${emailLocalPart(name, index)}@${PUPIL_EMAIL_DOMAIN}`, 'Skola elev'),
     enrolments: [
       {
         enroledAt: { id: plan.id(ID.school(cohort.school)) },
@@ -47,14 +41,24 @@ export function staffObject(plan: MunicipalityPlan, index: number, emailType = '
   const k = 2 * Math.floor(index / 80) + (index % 2);
   const civic = allocateCivicNumber(plan.options.seed, birthYear, k, isCoordinationStaff(index));
   const name = personName(randomFor(plan.options.seed, STREAM.staff, index), civic.male);
-  const id = plan.id(ID.staff(index));
+  return personBase(plan.id(ID.staff(index)), name, civic.value, `${emailLocalPart(name, index)}@${STAFF_EMAIL_DOMAIN}`, emailType);
+}
+
+/** What pupils and staff share: identity, one EPPN derived from the id, one school email. */
+function personBase(
+  id: string,
+  name: { givenName: string; familyName: string },
+  civicNo: string,
+  email: string,
+  emailType: string,
+): SamplePerson {
   return {
     id,
     givenName: name.givenName,
     familyName: name.familyName,
-    civicNo: { value: civic.value, nationality: 'SE' },
+    civicNo: { value: civicNo, nationality: 'SE' },
     eduPersonPrincipalNames: [`${id}@${EPPN_DOMAIN}`],
-    emails: [{ value: `${emailLocalPart(name, index)}@${STAFF_EMAIL_DOMAIN}`, type: emailType }],
+    emails: [{ value: email, type: emailType }],
   };
 }
 
