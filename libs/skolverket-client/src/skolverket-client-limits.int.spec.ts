@@ -65,8 +65,9 @@ describe('SkolverketClient with short-lived tokens', () => {
   });
 
   it('fetches a new token and retries once when the API refuses an expired one', async () => {
-    // Renewing only after twice the lifetime makes the client send an expired token.
-    const client = new SkolverketClient(env.config, { tokenRefreshFraction: 2 });
+    // Renewing only after 1,000 lifetimes makes the client send an expired token however slow the machine
+    // (with twice the lifetime, a slow first call could push the second past the renewal and hide the 403).
+    const client = new SkolverketClient(env.config, { tokenRefreshFraction: 1000 });
     try {
       await client.lookup('person', [randomUUID()]);
       await sleep(2500);
