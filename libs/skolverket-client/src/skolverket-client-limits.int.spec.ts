@@ -46,8 +46,10 @@ describe('SkolverketClient within Skolverket rate limits', () => {
 describe('SkolverketClient with short-lived tokens', () => {
   let env: SimulatorFixture;
 
+  // exp counts whole seconds from a floored iat, so a 3 s token lives 2 to 3 s: the first call never meets
+  // an expired token on a loaded machine, and 3.1 s later the token is past its exp whatever the rounding.
   before(async () => {
-    env = await startTestSimulator({ tokenLifetimeSeconds: 2 });
+    env = await startTestSimulator({ tokenLifetimeSeconds: 3 });
   });
   after(() => env?.stop());
 
@@ -55,7 +57,7 @@ describe('SkolverketClient with short-lived tokens', () => {
     const client = new SkolverketClient(env.config);
     try {
       await client.lookup('person', [randomUUID()]);
-      await sleep(2500);
+      await sleep(3100);
       assert.deepEqual(await client.lookup('person', [randomUUID()]), []);
       assert.equal(client.stats().tokenRequests, 2);
       assert.equal(client.stats().tokenRejected403, 0);
@@ -70,7 +72,7 @@ describe('SkolverketClient with short-lived tokens', () => {
     const client = new SkolverketClient(env.config, { tokenRefreshFraction: 1000 });
     try {
       await client.lookup('person', [randomUUID()]);
-      await sleep(2500);
+      await sleep(3100);
       assert.deepEqual(await client.lookup('person', [randomUUID()]), []);
       assert.equal(client.stats().tokenRejected403, 1);
       assert.equal(client.stats().tokenRequests, 2);
