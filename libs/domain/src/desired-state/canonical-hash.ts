@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** JSON with object keys sorted at every level, so that key order never changes the hash. */
 export const canonicalJson = (value: unknown): string => JSON.stringify(withSortedKeys(value)) ?? 'null';
@@ -15,6 +15,7 @@ function withSortedKeys(value: unknown): unknown {
   return sorted;
 }
 
-export const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
+// One-shot: a Hash object per desired object was native memory and GC work on a full rebuild.
+export const sha256Hex = (text: string): string => hash('sha256', text, 'hex');
 
 export const hashBody = (body: unknown): string => sha256Hex(canonicalJson(body));

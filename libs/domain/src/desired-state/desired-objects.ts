@@ -58,6 +58,9 @@ function utf8Length(text: string): number {
   return bytes;
 }
 
+/** Shared by every desired object that refers to nothing (all persons): one empty array, not 165,000. */
+const NO_REFS: ObjectRef[] = [];
+
 export const desiredKey = (type: ObjectType, id: string): string => `${type}:${id}`;
 
 /** The desired objects by type, recording the key of each one added, changed or removed. */
@@ -89,7 +92,7 @@ export class DesiredObjects {
     const json = canonicalJson(body);
     const hash = sha256Hex(json);
     if (before?.hash === hash && sameRefs(before.refs, refs)) return;
-    map.set(id, new Desired(type, id, hash, refs, utf8Length(json) + 1, this.source));
+    map.set(id, new Desired(type, id, hash, refs.length ? refs : NO_REFS, utf8Length(json) + 1, this.source));
     changed.add(desiredKey(type, id));
   }
 }

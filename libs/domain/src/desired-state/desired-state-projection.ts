@@ -9,8 +9,9 @@ import { decideDuty, dutyOwnProblems, dutyTransitions } from './duty-rules.js';
 import { explainSisObject, type Explanation } from './explain.js';
 import { decideGroup, groupOwnProblems, groupTransitions } from './group-rules.js';
 import { decidePerson, personTransitions } from './person-rules.js';
+import { LastApplied } from './last-applied.js';
 import { indexReference, type ReferenceIndex } from './reference-index.js';
-import { parseSisKey, SisGraph, sisKey, type SisKey } from './sis-graph.js';
+import { parseSisKey, SisGraph, type SisKey } from './sis-graph.js';
 import { TransitionCalendar } from './transition-calendar.js';
 import type { RuleContext } from './verdict.js';
 
@@ -44,7 +45,7 @@ export class DesiredStateProjection {
   private readonly activityStates = new Map<string, { sentGroups: string[]; ids: string[] }>();
   /** Skolverket activity id → the SIS activity it is made from. */
   private readonly activityOfDerived = new Map<string, string>();
-  private readonly lastApplied = new Map<SisKey, { source: string; sequence: string }>();
+  private readonly lastApplied = new LastApplied();
   private reference: ReferenceIndex;
   private readonly ctx: RuleContext;
 
@@ -186,6 +187,7 @@ export class DesiredStateProjection {
     for (const id of dirty.group) this.checkGroupUsable(id, dirty);
     for (const id of dirty.activity) this.evaluateActivity(id, dirty, changed);
     for (const id of dirty.group) this.evaluateGroup(id, changed);
+    this.sis.release();
     return changed;
   }
 
@@ -202,7 +204,7 @@ export class DesiredStateProjection {
     if (duty) this.dutyStates.set(id, state);
     else this.dutyStates.delete(id);
     this.desired.put('duty', id, verdict?.body, verdict?.refs ?? [], changed);
-    this.calendar.set(sisKey('duty', id), duty ? dutyTransitions(duty) : []);
+    this.calendar.set('duty', id, duty ? dutyTransitions(duty) : []);
   }
 
   private evaluatePerson(id: string, dirty: Dirty, changed: Set<string>): void {
@@ -216,7 +218,7 @@ export class DesiredStateProjection {
       for (const groupId of this.sis.groupsOfPerson(id)) dirty.group.add(groupId);
     }
     this.desired.put('person', id, verdict?.body, verdict?.refs ?? [], changed);
-    this.calendar.set(sisKey('person', id), person ? personTransitions(person, this.ctx) : []);
+    this.calendar.set('person', id, person ? personTransitions(person, this.ctx) : []);
   }
 
   private checkGroupUsable(id: string, dirty: Dirty): void {
@@ -250,7 +252,7 @@ export class DesiredStateProjection {
     }
     if (activity) this.activityStates.set(id, { sentGroups, ids });
     else this.activityStates.delete(id);
-    this.calendar.set(sisKey('activity', id), activity ? activityTransitions(activity) : []);
+    this.calendar.set('activity', id, activity ? activityTransitions(activity) : []);
   }
 
   private evaluateGroup(id: string, changed: Set<string>): void {
@@ -258,7 +260,7 @@ export class DesiredStateProjection {
     if (group) this.options.onEvaluate?.('group', id);
     const verdict = group ? decideGroup(group, this.ctx) : undefined;
     this.desired.put('group', id, verdict?.body, verdict?.refs ?? [], changed);
-    this.calendar.set(sisKey('group', id), group ? groupTransitions(group) : []);
+    this.calendar.set('group', id, group ? groupTransitions(group) : []);
   }
 
   private markDirty(dirty: Dirty, key: SisKey): void {
@@ -269,17 +271,6 @@ export class DesiredStateProjection {
   /** A change older (same source, lower sequence) than the one already applied keeps its place in history only. */
   private isOlderThanApplied(change: SisChange): boolean {
     if (change.sequence === undefined) return false;
-    const key = sisKey(change.entity, change.subject);
-    const last = this.lastApplied.get(key);
-    if (last && last.source === change.source && compareSequences(change.sequence, last.sequence) < 0) return true;
-    this.lastApplied.set(key, { source: change.source, sequence: change.sequence });
-    return false;
+    return !this.lastApplied.advance(change.entity, change.subject, change.source, change.sequence);
   }
-}
-
-/** Sequences are zero-padded counters: pad to equal length, then compare as strings. */
-function compareSequences(a: string, b: string): number {
-  const width = Math.max(a.length, b.length);
-  const [pa, pb] = [a.padStart(width, '0'), b.padStart(width, '0')];
-  return pa < pb ? -1 : pa > pb ? 1 : 0;
 }

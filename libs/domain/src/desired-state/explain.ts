@@ -78,7 +78,7 @@ function explainActivity(sisId: string, ctx: RuleContext): Explanation {
 
 function explainOrganisation(sisId: string, ctx: RuleContext): Explanation {
   const resolved = resolveSchoolUnit(sisId, ctx);
-  const dependents = ctx.sis.dependentsOfOrganisation(sisId).size;
+  const dependents = ctx.sis.countDependentsOfOrganisation(sisId);
   return {
     sisId,
     entity: 'organisation',

@@ -6,6 +6,8 @@ import type {
   SisOrganisation,
   SisPerson,
 } from '../sis/sis-objects.schema.js';
+import { PackedRecords } from './packed-records.js';
+import { ReverseIndex } from './reverse-index.js';
 
 /** `${entity}:${sisId}`: one SIS object. */
 export type SisKey = `${SisEntity}:${string}`;
@@ -17,9 +19,19 @@ export function parseSisKey(key: SisKey): { entity: SisEntity; id: string } {
   return { entity: key.slice(0, colon) as SisEntity, id: key.slice(colon + 1) };
 }
 
-type ReverseIndexName = 'dutiesOfPerson' | 'groupsOfPerson' | 'activitiesOfDuty' | 'activitiesOfGroup' | 'dependentsOfOrganisation';
+type ReverseIndexName = 'dutiesOfPerson' | 'groupsOfPerson' | 'activitiesOfDuty' | 'activitiesOfGroup';
+type Dependent = Exclude<SisEntity, 'organisation'>;
+const DEPENDENTS: readonly Dependent[] = ['person', 'duty', 'group', 'activity'];
+interface ObjectsById {
+  get(id: string): object | undefined;
+  set(id: string, value: object): unknown;
+  has(id: string): boolean;
+  delete(id: string): boolean;
+  keys(): IterableIterator<string>;
+}
 interface Link {
-  index: ReverseIndexName;
+  /** A reverse index, or the entity whose objects refer to an organisation. */
+  index: ReverseIndexName | Dependent;
   target: string;
   value: string;
 }
@@ -27,20 +39,25 @@ interface Link {
 /**
  * The latest SIS object of every entity, with reverse indexes from each referenced id to the objects
  * that refer to it. Indexes hold ids even before the referenced object arrives, so its arrival
- * reaches everything that waited for it.
+ * reaches everything that waited for it. Persons, duties, groups and activities are kept as JSON text
+ * (see PackedRecords); the few organisations as objects.
  */
 export class SisGraph {
   readonly organisations = new Map<string, SisOrganisation>();
-  readonly persons = new Map<string, SisPerson>();
-  readonly duties = new Map<string, SisDuty>();
-  readonly groups = new Map<string, SisGroup>();
-  readonly activities = new Map<string, SisActivity>();
-  private readonly reverse: Record<ReverseIndexName, Map<string, Set<string>>> = {
-    dutiesOfPerson: new Map(),
-    groupsOfPerson: new Map(),
-    activitiesOfDuty: new Map(),
-    activitiesOfGroup: new Map(),
-    dependentsOfOrganisation: new Map(),
+  readonly persons = new PackedRecords<SisPerson>();
+  readonly duties = new PackedRecords<SisDuty>();
+  readonly groups = new PackedRecords<SisGroup>();
+  readonly activities = new PackedRecords<SisActivity>();
+  /** The reverse indexes, and per entity: organisation id → ids of that entity's objects that refer to it. */
+  private readonly reverse: Record<ReverseIndexName | Dependent, ReverseIndex> = {
+    dutiesOfPerson: new ReverseIndex(),
+    groupsOfPerson: new ReverseIndex(),
+    activitiesOfDuty: new ReverseIndex(),
+    activitiesOfGroup: new ReverseIndex(),
+    person: new ReverseIndex(),
+    duty: new ReverseIndex(),
+    group: new ReverseIndex(),
+    activity: new ReverseIndex(),
   };
 
   get(entity: SisEntity, id: string): object | undefined {
@@ -56,31 +73,42 @@ export class SisGraph {
 
   /** Stores (or, with null, removes) an object and re-links it; returns the object it replaced. */
   put(entity: SisEntity, id: string, data: object | null): object | undefined {
-    const store = this.store(entity) as Map<string, object>;
+    const store = this.store(entity);
     const before = store.get(id);
-    if (before) for (const link of linksOf(entity, id, before)) this.unlink(link);
+    if (before) for (const link of linksOf(entity, id, before)) this.reverse[link.index].remove(link.target, link.value);
     if (data) {
       store.set(id, data);
-      for (const link of linksOf(entity, id, data)) this.link(link);
+      for (const link of linksOf(entity, id, data)) this.reverse[link.index].add(link.target, link.value);
     } else {
       store.delete(id);
     }
     return before;
   }
 
-  dutiesOfPerson = (personId: string): ReadonlySet<string> => this.lookup('dutiesOfPerson', personId);
-  groupsOfPerson = (personId: string): ReadonlySet<string> => this.lookup('groupsOfPerson', personId);
-  activitiesOfDuty = (dutyId: string): ReadonlySet<string> => this.lookup('activitiesOfDuty', dutyId);
-  activitiesOfGroup = (groupId: string): ReadonlySet<string> => this.lookup('activitiesOfGroup', groupId);
+  /** Lets go of the SIS objects parsed lately (their text stays): once a batch of changes is evaluated. */
+  release(): void {
+    for (const records of [this.persons, this.duties, this.groups, this.activities]) records.release();
+  }
+
+  dutiesOfPerson = (personId: string): Iterable<string> => this.reverse.dutiesOfPerson.of(personId);
+  groupsOfPerson = (personId: string): Iterable<string> => this.reverse.groupsOfPerson.of(personId);
+  activitiesOfDuty = (dutyId: string): Iterable<string> => this.reverse.activitiesOfDuty.of(dutyId);
+  activitiesOfGroup = (groupId: string): Iterable<string> => this.reverse.activitiesOfGroup.of(groupId);
+
   /** Persons (by enrolment), duties, groups and activities that refer to this organisation id. */
-  dependentsOfOrganisation = (orgId: string): ReadonlySet<SisKey> =>
-    this.lookup('dependentsOfOrganisation', orgId) as ReadonlySet<SisKey>;
+  *dependentsOfOrganisation(orgId: string): Iterable<SisKey> {
+    for (const entity of DEPENDENTS) for (const id of this.reverse[entity].of(orgId)) yield sisKey(entity, id);
+  }
+
+  countDependentsOfOrganisation(orgId: string): number {
+    return DEPENDENTS.reduce((sum, entity) => sum + this.reverse[entity].count(orgId), 0);
+  }
 
   keys(entity: SisEntity): IterableIterator<string> {
     return this.store(entity).keys();
   }
 
-  private store(entity: SisEntity): Map<string, object> {
+  private store(entity: SisEntity): ObjectsById {
     switch (entity) {
       case 'organisation':
         return this.organisations;
@@ -98,33 +126,12 @@ export class SisGraph {
       }
     }
   }
-
-  private lookup(index: ReverseIndexName, target: string): ReadonlySet<string> {
-    return this.reverse[index].get(target) ?? EMPTY;
-  }
-
-  private link({ index, target, value }: Link): void {
-    const map = this.reverse[index];
-    let set = map.get(target);
-    if (!set) map.set(target, (set = new Set()));
-    set.add(value);
-  }
-
-  private unlink({ index, target, value }: Link): void {
-    const set = this.reverse[index].get(target);
-    if (!set) return;
-    set.delete(value);
-    if (set.size === 0) this.reverse[index].delete(target);
-  }
 }
 
-const EMPTY: ReadonlySet<string> = new Set();
-
 function linksOf(entity: SisEntity, id: string, data: object): Link[] {
-  const org = (target: string): Link => ({ index: 'dependentsOfOrganisation', target, value: sisKey(entity, id) });
+  if (entity === 'organisation') return [];
+  const org = (target: string): Link => ({ index: entity, target, value: id });
   switch (entity) {
-    case 'organisation':
-      return [];
     case 'person':
       return ((data as SisPerson).enrolments ?? []).map((e) => org(e.enroledAt.id));
     case 'duty': {
