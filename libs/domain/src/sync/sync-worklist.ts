@@ -1,4 +1,5 @@
 import { OBJECT_TYPES, type ObjectType } from '@provsync/skolverket-api';
+import { ReverseIndex } from '../desired-state/reverse-index.js';
 import { type DesiredItem, entryBytes, packBatch, parseKey, type PlannedBatch, SyncPlanner } from './plan-sync.js';
 import { type Operation, refKey } from './sync-events.js';
 import type { SyncState } from './sync-state.js';
@@ -10,10 +11,10 @@ export const SEND_ORDER: ReadonlyArray<{ operation: Operation; objectType: Objec
 ];
 
 interface ReadyPool {
-  keys: Set<string>;
+  /** Ready keys (in the order they became ready) → the bytes each adds to a batch body. */
+  keys: Map<string, number>;
   /** Body bytes of the pool's entries, to tell whether a full batch can be packed. */
   bytes: number;
-  sizes: Map<string, number>;
   /** When the oldest key still in the pool became ready (caller's clock, ms). */
   since?: number;
 }
@@ -37,10 +38,14 @@ export interface TakeOptions {
 export class SyncWorklist {
   private readonly planner: SyncPlanner;
   private readonly dirty = new Set<string>();
-  /** `type:id` → keys whose verdict may change when that object's state at Skolverket changes. */
-  private readonly waiters = new Map<string, Set<string>>();
+  /**
+   * `type:id` → keys whose verdict may change when that object's state at Skolverket changes (one key as
+   * the string itself). An upsert waits on the first object it lacks only: it cannot be ready before that
+   * one exists, and once it does, the upsert is judged again and waits on the next. Waiting on all of them
+   * put each pupil in a Set of the groups waiting for it: ~30 MB at 150,000 pupils.
+   */
+  private readonly waiters = new ReverseIndex();
   private readonly pools = new Map<string, ReadyPool>();
-  private readonly poolOf = new Map<string, ReadyPool>();
 
   constructor(
     private readonly desired: ReadonlyMap<string, DesiredItem>,
@@ -60,10 +65,7 @@ export class SyncWorklist {
   stateChanged(keys: Iterable<string>): void {
     for (const key of keys) {
       this.dirty.add(key);
-      const waiting = this.waiters.get(key);
-      if (!waiting) continue;
-      this.waiters.delete(key);
-      for (const waiter of waiting) this.dirty.add(waiter);
+      for (const waiter of this.waiters.take(key)) this.dirty.add(waiter);
     }
   }
 
@@ -94,7 +96,7 @@ export class SyncWorklist {
     );
     if (!chosen) return undefined;
     const { pool } = chosen;
-    const packed = packBatch(chosen.objectType, chosen.operation, pool.keys, this.desired, options.maxBatchBytes, (key) => pool.sizes.get(key)!);
+    const packed = packBatch(chosen.objectType, chosen.operation, pool.keys.keys(), this.desired, options.maxBatchBytes, (key) => pool.keys.get(key)!);
     for (const item of packed.batch.items) this.unready(refKey({ type: chosen.objectType, id: item.id }));
     if (chosen.pool.keys.size > 0) chosen.pool.since = options.nowMs;
     return packed;
@@ -110,7 +112,7 @@ export class SyncWorklist {
       this.unready(key);
       const verdict = this.planner.verdict(key);
       if (verdict.state === 'ready') this.makeReady(key, verdict.operation, nowMs);
-      else if (verdict.state === 'waiting') for (const ref of verdict.on) this.waitOn(refKey(ref), key);
+      else if (verdict.state === 'waiting') this.waitOn(refKey(verdict.on[0]!), key);
       else if (verdict.state === 'in-sync' && verdict.until) for (const ref of verdict.until) this.waitOn(refKey(ref), key);
     }
     this.dirty.clear();
@@ -120,29 +122,28 @@ export class SyncWorklist {
     const { type, id } = parseKey(key);
     const name = poolKey(operation, type);
     let pool = this.pools.get(name);
-    if (!pool) this.pools.set(name, (pool = { keys: new Set(), bytes: 0, sizes: new Map() }));
+    if (!pool) this.pools.set(name, (pool = { keys: new Map(), bytes: 0 }));
     const item = this.desired.get(key);
     const size = operation === 'upsert' ? (item!.bytes ?? entryBytes(item!.body)) : entryBytes(id);
     if (pool.keys.size === 0) pool.since = nowMs;
-    pool.keys.add(key);
-    pool.sizes.set(key, size);
+    pool.keys.set(key, size);
     pool.bytes += size;
-    this.poolOf.set(key, pool);
   }
 
+  /** Takes the key out of its ready pool, if it is in one (the upsert or the delete pool of its type). */
   private unready(key: string): void {
-    const pool = this.poolOf.get(key);
-    if (!pool) return;
-    this.poolOf.delete(key);
-    pool.keys.delete(key);
-    pool.bytes -= pool.sizes.get(key) ?? 0;
-    pool.sizes.delete(key);
+    const { type } = parseKey(key);
+    for (const operation of ['upsert', 'delete'] as const) {
+      const pool = this.pools.get(poolKey(operation, type));
+      const size = pool?.keys.get(key);
+      if (size === undefined) continue;
+      pool!.keys.delete(key);
+      pool!.bytes -= size;
+    }
   }
 
   private waitOn(target: string, waiter: string): void {
-    let set = this.waiters.get(target);
-    if (!set) this.waiters.set(target, (set = new Set()));
-    set.add(waiter);
+    this.waiters.add(target, waiter);
   }
 }
 
