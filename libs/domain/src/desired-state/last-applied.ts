@@ -44,7 +44,8 @@ export class LastApplied {
   }
 }
 
-const PLAIN_COUNTER = /^\d{1,15}$/;
+/** Digits, leading zeros allowed, at most 15 after them: exact as a number. */
+const PLAIN_COUNTER = /^0*\d{1,15}$/;
 
 function toSequence(sequence: string): Sequence {
   return PLAIN_COUNTER.test(sequence) ? Number(sequence) : sequence;
