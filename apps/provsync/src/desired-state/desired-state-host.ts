@@ -8,6 +8,7 @@ import {
 import type { EventStore } from '@provsync/event-store';
 import { OBJECT_TYPES } from '@provsync/skolverket-api';
 import { stockholmDate } from '../clock.js';
+import { DesiredView } from './desired-view.js';
 
 const PAGE = 5_000;
 
@@ -18,8 +19,8 @@ const PAGE = 5_000;
 export class DesiredStateHost {
   private readonly projection: DesiredStateProjection;
   private checkpoint = 0n;
-  /** Every desired object keyed `type:id`, kept up to date from what each change reports it changed. */
-  private live?: Map<string, DesiredItem>;
+  /** Every desired object keyed `type:id`, read through to the projection; made when first asked for. */
+  private live?: DesiredView;
   private readonly changedSinceTaken = new Set<string>();
 
   constructor(
@@ -61,10 +62,10 @@ export class DesiredStateHost {
     return keys;
   }
 
-  /** The desired objects as one live map: built once, then updated change by change (never rebuilt). */
+  /** The desired objects as one live map (a view of the projection); changes are noted from the first call on. */
   liveDesired(): ReadonlyMap<string, DesiredItem> {
     if (!this.live) {
-      this.live = this.desired();
+      this.live = new DesiredView(this.projection);
       this.changedSinceTaken.clear();
     }
     return this.live;
@@ -72,13 +73,7 @@ export class DesiredStateHost {
 
   private noteChanged(keys: Set<string>): void {
     if (!this.live) return;
-    for (const key of keys) {
-      this.changedSinceTaken.add(key);
-      const colon = key.indexOf(':');
-      const item = this.projection.get(key.slice(0, colon) as DesiredItem['type'], key.slice(colon + 1));
-      if (item) this.live.set(key, item);
-      else this.live.delete(key);
-    }
+    for (const key of keys) this.changedSinceTaken.add(key);
   }
 
   /** Every object Skolverket should hold, keyed `type:id`. */

@@ -82,6 +82,14 @@ export class DesiredObjects {
     return [...this.byType[type].values()];
   }
 
+  values(type: ObjectType): IterableIterator<DesiredObject> {
+    return this.byType[type].values();
+  }
+
+  count(type: ObjectType): number {
+    return this.byType[type].size;
+  }
+
   put(type: ObjectType, id: string, body: Body | undefined, refs: ObjectRef[], changed: Set<string>): void {
     const map = this.byType[type];
     const before = map.get(id);

@@ -150,6 +150,15 @@ export class DesiredStateProjection {
     return this.desired.list(type);
   }
 
+  /** The desired objects of one type, live (not a copy): do not apply changes while iterating. */
+  values(type: ObjectType): IterableIterator<DesiredObject> {
+    return this.desired.values(type);
+  }
+
+  count(type: ObjectType): number {
+    return this.desired.count(type);
+  }
+
   /** The body the rules give a desired object now: desired objects keep only its hash and size. */
   private bodyOf(type: ObjectType, id: string): DesiredObject['body'] | undefined {
     switch (type) {
