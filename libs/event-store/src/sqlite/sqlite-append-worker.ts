@@ -10,7 +10,7 @@ import { openSqliteConnection } from './sqlite-connection.js';
 import type { WriterFailure, WriterReply, WriterRequest } from './sqlite-writer-thread.js';
 
 const port = parentPort!;
-const db = openSqliteConnection((workerData as { file: string }).file);
+const db = openSqliteConnection((workerData as { file: string }).file, 'writer');
 const appender = new SqliteAppender(db);
 
 port.on('message', (first: WriterRequest) => {
