@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { entityStream, REJECTED_INPUTS_STREAM, SIS_CHANGE_RECORDED, SIS_INPUT_REJECTED } from '@provsync/domain';
 import { SqliteEventStore } from '@provsync/event-store';
 import { EventStoreSisChangeRecorder } from './event-store-sis-change-recorder.js';
-import type { SisInput } from './sis-input.js';
+import { SisChangeRecorderThread } from './sis-change-recorder-thread.js';
+import type { SisChangeRecorder, SisInput } from './sis-input.js';
 
 const SUBJECT = '153561da-4948-4306-9d4d-67f96fd3f0f0';
 const CIVIC_NO = '200901272385';
@@ -30,14 +31,31 @@ const input = (raw: unknown, over: Partial<SisInput> = {}): SisInput => ({
   ...over,
 });
 
-describe('recording SIS inputs in the embedded store', () => {
+type Recorder = SisChangeRecorder & { close?(): Promise<void> };
+
+/** The same behaviour whether the recorder runs on the caller's thread or on its own (as for Kafka). */
+const recorders: Record<string, (store: SqliteEventStore) => Recorder> = {
+  'on the calling thread': (store) => new EventStoreSisChangeRecorder(store),
+  'on a thread of its own': (store) => new SisChangeRecorderThread(`sqlite:${store.file}`),
+};
+
+for (const [where, newRecorder] of Object.entries(recorders)) describe(`recording SIS inputs in the embedded store, ${where}`, () => {
   let store: SqliteEventStore;
-  let recorder: EventStoreSisChangeRecorder;
+  let recorder: Recorder;
+  const opened: Recorder[] = [];
+  const open = () => {
+    const next = newRecorder(store);
+    opened.push(next);
+    return next;
+  };
   beforeEach(() => {
     store = new SqliteEventStore(join(mkdtempSync(join(tmpdir(), 'provsync-rec-')), 'events.db'));
-    recorder = new EventStoreSisChangeRecorder(store);
+    recorder = open();
   });
-  afterEach(() => store.close());
+  afterEach(async () => {
+    for (const r of opened.splice(0)) await r.close?.();
+    await store.close();
+  });
 
   it('appends the change to its entity stream with who, when, where from and when received', async () => {
     const [outcome] = await recorder.record([input(event('e-1', '000000000000000001'))]);
@@ -70,7 +88,7 @@ describe('recording SIS inputs in the embedded store', () => {
 
   it('a recorder that never saw a stream still orders against what is stored (e.g. after a restart)', async () => {
     await recorder.record([input(event('e-5', '5'))]);
-    const restarted = new EventStoreSisChangeRecorder(store);
+    const restarted = open();
     const outcomes = await restarted.record([input(event('e-4', '4')), input(event('e-6', '6'))]);
     assert.deepEqual(outcomes.map((o) => o.status), ['stale', 'recorded']);
     assert.deepEqual((await store.readStream(entityStream('person', SUBJECT))).map((e) => e.revision), [0, 1, 2]);
@@ -100,7 +118,7 @@ describe('recording SIS inputs in the embedded store', () => {
   });
 
   it('guards each append with the stream revision: two recorders racing on one entity both land, in order', async () => {
-    const other = new EventStoreSisChangeRecorder(store);
+    const other = open();
     const results = await Promise.all([
       recorder.record(Array.from({ length: 20 }, (_, i) => input(event(`a-${i}`, String(100 + i))))),
       other.record(Array.from({ length: 20 }, (_, i) => input(event(`b-${i}`, String(200 + i))))),
@@ -112,12 +130,21 @@ describe('recording SIS inputs in the embedded store', () => {
   });
 
   it('guards the rejected-inputs stream with its revision too: two recorders rejecting at once both land', async () => {
-    const other = new EventStoreSisChangeRecorder(store);
+    const other = open();
     const bad = (n: number) => input(`not json ${n}`, { kafka: { topic: 'sis.changes', partition: 1, offset: String(n) } });
     await recorder.record([bad(0)]);
     await other.record([bad(1)]);
     await Promise.all([recorder.record([bad(2), bad(3)]), other.record([bad(4)])]);
     const rejected = await store.readStream(REJECTED_INPUTS_STREAM);
     assert.deepEqual(rejected.map((e) => e.revision), [0, 1, 2, 3, 4]);
+  });
+});
+
+describe('the recorder thread', () => {
+  it('fails each batch with the reason when its store cannot be opened', async () => {
+    const recorder = new SisChangeRecorderThread('nosuch:store');
+    await assert.rejects(recorder.record([input(event('e-1', '1'))]), /unsupported store "nosuch:"/);
+    await assert.rejects(recorder.record([input(event('e-2', '2'))]), /unsupported store/);
+    await recorder.close();
   });
 });

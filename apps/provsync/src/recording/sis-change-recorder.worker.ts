@@ -1,0 +1,38 @@
+/** The recorder thread (sis-change-recorder-thread.ts): its own store connection, batches recorded in arrival order. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { openEventStore } from '@provsync/event-store';
+import { EventStoreSisChangeRecorder } from './event-store-sis-change-recorder.js';
+import type { RecorderReply, RecorderRequest } from './sis-change-recorder-thread.js';
+import { packOutcomes, unpackInputs } from './sis-input-packing.js';
+
+const port = parentPort!;
+const store = await openEventStore((workerData as { storeUrl: string }).storeUrl);
+const recorder = new EventStoreSisChangeRecorder(store);
+const inFlight = new Set<Promise<void>>();
+
+port.on('message', (request: RecorderRequest) => {
+  if (request.kind === 'close') {
+    void Promise.all(inFlight).then(async () => {
+      await store.close();
+      port.close();
+    });
+    return;
+  }
+  const recording = recorder
+    .record(unpackInputs(request.inputs))
+    .then(
+      (outcomes): RecorderReply => ({ id: request.id, outcomes: packOutcomes(outcomes) }),
+      (error: unknown): RecorderReply => ({ id: request.id, failure: describe(error) }),
+    )
+    .then((reply) => {
+      inFlight.delete(recording);
+      port.postMessage(reply);
+    });
+  inFlight.add(recording);
+});
+
+/** Name, message and code only: the message crosses back to the caller's thread as a plain object. */
+function describe(error: unknown): Extract<RecorderReply, { failure: object }>['failure'] {
+  const { name, message, code } = error as { name?: string; message?: string; code?: unknown };
+  return { name: name ?? 'Error', message: message ?? String(error), code: typeof code === 'string' ? code : undefined };
+}
