@@ -50,8 +50,14 @@ export async function startKafkaIngestion(options: KafkaIngestionOptions): Promi
   const ingestion = new SisChangeIngestion(source, options.recorder, logger, tuning);
   await source.start(ingestion.handleBatch);
   let stopping: Promise<void> | undefined;
+  const stop = async () => {
+    // Commits go through while the consumer still runs: finish the batches under way, then leave the group.
+    source.pause();
+    await ingestion.drain();
+    await source.stop();
+  };
   return {
-    stop: () => (stopping ??= source.stop()),
+    stop: () => (stopping ??= stop()),
     stats: () => ingestion.stats(),
   };
 }

@@ -39,6 +39,8 @@ export class KafkajsSisChangeSource implements SisChangeSource {
       sessionTimeout: options.sessionTimeoutMs,
       heartbeatInterval: options.heartbeatIntervalMs,
       maxBytesPerPartition: options.maxBytesPerPartition,
+      // kafkajs heartbeats between fetches only: an idle fetch must return well within the session timeout.
+      maxWaitTimeInMs: Math.min(5000, Math.floor(options.sessionTimeoutMs / 3)),
       // No auto-created topics from a consumer: a typo in KAFKA_TOPIC must not look like an idle topic.
       allowAutoTopicCreation: false,
     });
@@ -58,7 +60,7 @@ export class KafkajsSisChangeSource implements SisChangeSource {
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
-      eachBatch: (payload) => handle(toSourceBatch(payload)),
+      eachBatch: (payload) => handle(this.toSourceBatch(payload)),
     });
   }
 
@@ -77,37 +79,45 @@ export class KafkajsSisChangeSource implements SisChangeSource {
   }
 
   async stop(): Promise<void> {
-    // disconnect() waits for the batches in hand (their commits included), then leaves the group.
     await this.consumer.disconnect();
     await this.producer.disconnect();
   }
-}
 
-function toSourceBatch(payload: EachBatchPayload): SourceBatch {
-  const { batch } = payload;
-  const { topic, partition } = batch;
-  let rebalancing = false;
-  return {
-    topic,
-    partition,
-    messages: batch.messages.map((message) => toSourceMessage(topic, partition, message)),
-    heartbeat: async () => {
-      try {
-        await payload.heartbeat();
-      } catch (error) {
-        if (isRebalancing(error)) rebalancing = true;
-        throw error;
-      }
-    },
-    isActive: () => payload.isRunning() && !payload.isStale() && !rebalancing,
-    commit: async () => {
-      const last = batch.messages[batch.messages.length - 1];
-      if (last) payload.resolveOffset(last.offset);
-      // The committed offset is the next one to read; lastOffset() also covers trailing control records.
-      const next = (BigInt(batch.lastOffset()) + 1n).toString();
-      await payload.commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: next }] }] });
-    },
-  };
+  private toSourceBatch(payload: EachBatchPayload): SourceBatch {
+    const { batch } = payload;
+    const { topic, partition } = batch;
+    let rebalancing = false;
+    return {
+      topic,
+      partition,
+      messages: batch.messages.map((message) => toSourceMessage(topic, partition, message)),
+      heartbeat: async () => {
+        try {
+          await payload.heartbeat();
+        } catch (error) {
+          if (isRebalancing(error)) rebalancing = true;
+          throw error;
+        }
+      },
+      isActive: () => payload.isRunning() && !payload.isStale() && !rebalancing,
+      // lastOffset() also covers trailing control records (transaction markers).
+      release: () => payload.resolveOffset(batch.lastOffset()),
+      rewind: (offset) => {
+        try {
+          this.consumer.seek({ topic, partition, offset });
+        } catch (error) {
+          this.options.logger.warn('could not rewind the partition; it is read again from its committed offset after the next rebalance', {
+            topic, partition, offset, error: error instanceof Error ? error.name : typeof error,
+          });
+        }
+      },
+      commit: async () => {
+        // The committed offset is the next one to read.
+        const next = (BigInt(batch.lastOffset()) + 1n).toString();
+        await payload.commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: next }] }] });
+      },
+    };
+  }
 }
 
 function toSourceMessage(topic: string, partition: number, message: KafkaMessage): SourceMessage {

@@ -1,6 +1,7 @@
 import type { RecordOutcome, SisChangeRecorder, SisInput } from '../../recording/sis-input.js';
 import { deadLetterFor } from './dead-letters.js';
 import type { IngestionLogger } from './ingestion-logger.js';
+import { PartitionLanes } from './partition-lanes.js';
 import type { SisChangeSource, SourceBatch, SourceMessage } from './sis-change-source.port.js';
 
 export interface IngestionTuning {
@@ -34,16 +35,20 @@ export interface IngestionStats {
 }
 
 /**
- * The consumer loop for one batch: store it durably (one atomic append through the recorder),
- * publish the rejected inputs to the dead-letter topic, then commit. A crash anywhere before the
- * commit means redelivery; the store's (source, id) de-duplication makes that harmless.
+ * The consumer loop. Each batch is stored durably (one atomic append through the recorder), its rejected
+ * inputs published to the dead-letter topic, then its offsets committed. The source fetches the next
+ * batches while one is stored (PartitionLanes keeps each partition's batches in order), so Kafka, the
+ * recorder and the store work side by side. A crash anywhere before the commit means redelivery; the
+ * store's (source, id) de-duplication makes that harmless.
  */
 export class SisChangeIngestion {
   private readonly counts: IngestionStats = {
     batches: 0, messages: 0, recorded: 0, stale: 0, duplicates: 0, rejected: 0, partitions: [], pauses: 0,
   };
   private readonly partitions = new Set<string>();
+  private readonly lanes = new PartitionLanes();
   private slowAppends = 0;
+  private stopping = false;
 
   constructor(
     private readonly source: SisChangeSource,
@@ -57,14 +62,41 @@ export class SisChangeIngestion {
     return { ...this.counts, partitions: [...this.partitions].sort() };
   }
 
+  /** Takes a batch: resolves once it is under way (or refused), not once it is stored. */
   readonly handleBatch = async (batch: SourceBatch): Promise<void> => {
     if (batch.messages.length === 0 || !batch.isActive()) return;
+    const ticket = this.lanes.enter(`${batch.topic}/${batch.partition}`, BigInt(batch.messages[0]!.offset));
+    const turn = await ticket.turn;
+    if (!turn.go) {
+      ticket.skipped(turn.rewindTo);
+      if (!this.stopping) batch.rewind(turn.rewindTo.toString());
+      return;
+    }
+    if (!this.active(batch)) {
+      ticket.done(false);
+      return;
+    }
+    batch.release();
+    void this.storeAndCommit(batch).then(ticket.done, (error: unknown) => {
+      this.logger.error('storing a batch failed; leaving it uncommitted', { topic: batch.topic, partition: batch.partition, error: errorName(error) });
+      ticket.done(false);
+    });
+  };
+
+  /** Takes no new batch, and resolves once every batch taken is stored and committed, or left for redelivery. */
+  async drain(): Promise<void> {
+    this.stopping = true;
+    await this.lanes.drain();
+  }
+
+  /** True once the batch is stored and its offsets committed. */
+  private async storeAndCommit(batch: SourceBatch): Promise<boolean> {
     const where = { topic: batch.topic, partition: batch.partition, firstOffset: batch.messages[0]!.offset };
     const receivedAt = this.now().toISOString();
     const inputs = batch.messages.map((message) => toSisInput(message, receivedAt));
 
     const outcomes = await this.whileAlive(batch, 'storing the batch', () => this.recordWatchingLag(inputs));
-    if (!outcomes) return;
+    if (!outcomes) return false;
     const letters = outcomes.flatMap((outcome, i) =>
       outcome.status === 'rejected' ? [deadLetterFor(batch.messages[i]!, outcome.problems)] : [],
     );
@@ -73,17 +105,26 @@ export class SisChangeIngestion {
         await this.source.publishDeadLetters(letters);
         return true;
       });
-      if (!published) return;
+      if (!published) return false;
       // Where, not why: a reason names fields, and a malformed message's field names are its own content.
       for (const letter of letters) {
         const { topic, partition, offset } = letter.original;
         this.logger.warn('SIS change message rejected and sent to the dead-letter topic', { topic, partition, offset });
       }
     }
-    await batch.commit();
+    const committed = await this.whileAlive(batch, 'committing offsets', async () => {
+      await batch.commit();
+      return true;
+    });
+    if (!committed) return false;
     this.count(batch, outcomes);
     this.logger.info('batch stored and committed', { ...where, messages: batch.messages.length, rejected: letters.length });
-  };
+    return true;
+  }
+
+  private active(batch: SourceBatch): boolean {
+    return !this.stopping && batch.isActive();
+  }
 
   /**
    * Runs `work` until it succeeds, heartbeating meanwhile. Retries while the batch is still ours;
@@ -97,7 +138,7 @@ export class SisChangeIngestion {
           return await work();
         } catch (error) {
           const fields = { topic: batch.topic, partition: batch.partition, error: errorName(error) };
-          if (!batch.isActive()) {
+          if (!this.active(batch)) {
             this.logger.warn(`${what} failed; leaving the batch uncommitted for redelivery`, fields);
             return undefined;
           }

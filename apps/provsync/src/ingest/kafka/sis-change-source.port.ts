@@ -23,7 +23,11 @@ export interface SourceBatch {
   heartbeat(): Promise<void>;
   /** False once the source is stopping or the partition is being reassigned: start no new work on it. */
   isActive(): boolean;
-  /** Commits every offset of this batch (and of the batches before it on this partition). */
+  /** Lets the source fetch what follows this batch before it is committed (kafkajs: resolves its offsets). */
+  release(): void;
+  /** Has the source deliver this partition again from `offset` (a batch before this one was left uncommitted). */
+  rewind(offset: string): void;
+  /** Commits every offset of this batch (and of the batches before it on this partition). May run after `handle` returned. */
   commit(): Promise<void>;
 }
 
@@ -35,8 +39,9 @@ export interface DeadLetter {
 
 export interface SisChangeSource {
   /**
-   * Joins the consumer group and calls `handle` for each batch, one batch at a time per partition.
-   * Nothing is committed unless `batch.commit()` is called. Resolves once consuming has started.
+   * Joins the consumer group and calls `handle` for each batch, in offset order per partition; the next batch
+   * of a partition comes only after `handle` returned having called `batch.release()` (else the same offsets
+   * come again). Nothing is committed unless `batch.commit()` is called. Resolves once consuming has started.
    */
   start(handle: (batch: SourceBatch) => Promise<void>): Promise<void>;
   /** Stops fetching new batches (the batches in hand still finish). */
@@ -44,6 +49,6 @@ export interface SisChangeSource {
   resume(): void;
   /** Publishes to the dead-letter topic and resolves once the broker has them durably. */
   publishDeadLetters(letters: readonly DeadLetter[]): Promise<void>;
-  /** Lets the batches in hand finish (and commit), leaves the group, disconnects. */
+  /** Leaves the group and disconnects; commits after this are lost (drain the batches under way first). */
   stop(): Promise<void>;
 }
