@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { committedTotal, createTestTopics, produce, requireBroker, TEST_BROKERS } from '../apps/provsync/src/ingest/kafka/testing/kafka-test-broker.js';
 import { type Harness, smallMunicipality, startHarness } from './support/provsync-harness.js';
 
 async function freePort(): Promise<number> {
@@ -70,5 +71,38 @@ describe('provsync serve', () => {
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');
     assert.equal(code, 0, output);
+  });
+});
+
+describe('provsync serve consuming SIS changes from Kafka', () => {
+  let harness: Harness | undefined;
+  let child: ReturnType<typeof spawn> | undefined;
+  before(requireBroker);
+  after(async () => {
+    if (child?.exitCode === null) child.kill('SIGKILL');
+    await harness?.stop();
+  });
+
+  it('records the topic, syncs it to Skolverket, commits the offsets, and exits 0 on SIGTERM', async () => {
+    harness = await startHarness();
+    const { topic, dlqTopic, groupId } = await createTestTopics(3);
+    const { events } = smallMunicipality(20);
+    await produce(topic, events.map((e) => ({ key: String(e.subject), value: JSON.stringify(e) })));
+    const env = {
+      ...harness.env, PROVSYNC_HTTP_PORT: String(await freePort()),
+      KAFKA_BROKERS: TEST_BROKERS.join(','), KAFKA_TOPIC: topic, KAFKA_DLQ_TOPIC: dlqTopic, KAFKA_GROUP_ID: groupId,
+    };
+    let output = '';
+    child = spawn(process.execPath, [resolve('bin/provsync.js'), 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.on('data', (c) => (output += c));
+    child.stderr!.on('data', (c) => (output += c));
+
+    const persons = events.filter((e) => e.type === 'se.ss12000.person.upserted').length;
+    await eventually(async () => (harness!.sim.introspection!.objects('persons').length === persons ? true : undefined), 'the persons at Skolverket');
+    await eventually(async () => ((await committedTotal(groupId, topic)) === events.length ? true : undefined), 'every offset committed');
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    assert.equal(code, 0, output);
+    assert.match(output, new RegExp(`consuming ${topic}`));
   });
 });

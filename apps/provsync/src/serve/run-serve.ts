@@ -1,12 +1,11 @@
 import { Logger, Module, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EVENT_STORE, type EventStore } from '@provsync/event-store';
-import { httpListener, skolverketSettings } from '../config/config.js';
+import { httpListener, skolverketSettings, storeUrl } from '../config/config.js';
 import { startKafkaIngestion } from '../ingest/kafka/kafka-ingestion.js';
 import { kafkaIngestionConfigFromEnv } from '../ingest/kafka/kafka-ingestion-config.js';
 import { ProvsyncModule } from '../provsync.module.js';
-import { SIS_CHANGE_RECORDER } from '../recording/record-sis-changes.handler.js';
-import type { SisChangeRecorder } from '../recording/sis-input.js';
+import { SisChangeRecorderThread } from '../recording/sis-change-recorder-thread.js';
 import { openSyncRuntime } from '../sync/sync-runtime.js';
 import { HealthController } from './health.controller.js';
 import { RejectedInputsController } from './rejected-inputs.controller.js';
@@ -39,7 +38,9 @@ export async function runServe(_args: string[]): Promise<number> {
   const logger = new Logger('provsync');
   const syncLoop = app.get(SyncLoop);
   const store = app.get<EventStore>(EVENT_STORE);
-  const ingestion = kafka ? await startKafkaIngestion({ ...kafka, recorder: app.get<SisChangeRecorder>(SIS_CHANGE_RECORDER) }) : undefined;
+  // Kafka's flood is recorded on a thread of its own, so this one stays free for HTTP and the sync loop.
+  const kafkaRecorder = kafka ? new SisChangeRecorderThread(storeUrl()) : undefined;
+  const ingestion = kafka && kafkaRecorder ? await startKafkaIngestion({ ...kafka, recorder: kafkaRecorder }) : undefined;
   syncLoop.start();
   logger.log(`listening on http://${host}:${port}${kafka ? `; consuming ${kafka.topic} from ${kafka.brokers.join(',')}` : ''}`);
 
@@ -49,6 +50,7 @@ export async function runServe(_args: string[]): Promise<number> {
   });
   logger.log('stopping: finishing the current batch and sync round');
   await ingestion?.stop();
+  await kafkaRecorder?.close();
   await syncLoop.stop();
   await app.close();
   await store.close();

@@ -5,7 +5,7 @@
  * commit, print the stats as one JSON line on stdout, exit 0.
  */
 import { openEventStore } from '@provsync/event-store';
-import { EventStoreSisChangeRecorder } from '../../recording/event-store-sis-change-recorder.js';
+import { SisChangeRecorderThread } from '../../recording/sis-change-recorder-thread.js';
 import { jsonLinesLogger } from './ingestion-logger.js';
 import { KafkaConfigError, kafkaIngestionConfigFromEnv } from './kafka-ingestion-config.js';
 import { type KafkaTuning, startKafkaIngestion } from './kafka-ingestion.js';
@@ -18,18 +18,22 @@ process.once('SIGINT', () => stopRequested());
 async function main(): Promise<void> {
   const config = kafkaIngestionConfigFromEnv();
   if (!config) throw new KafkaConfigError('KAFKA_BROKERS is not set: name the brokers, e.g. KAFKA_BROKERS=127.0.0.1:19092');
-  const store = await openEventStore(process.env['PROVSYNC_STORE'] ?? 'sqlite:data/provsync.sqlite');
+  const storeUrl = process.env['PROVSYNC_STORE'] ?? 'sqlite:data/provsync.sqlite';
+  // Opened here too, so a bad PROVSYNC_STORE fails the start rather than the first batch.
+  const store = await openEventStore(storeUrl);
+  const recorder = new SisChangeRecorderThread(storeUrl);
   const tuning = JSON.parse(process.env['PROVSYNC_KAFKA_TUNING'] ?? '{}') as Partial<KafkaTuning>;
   const ingestion = await startKafkaIngestion({
     ...config,
     clientId: process.env['KAFKA_CLIENT_ID'] ?? 'provsync',
-    recorder: new EventStoreSisChangeRecorder(store),
+    recorder,
     logger: jsonLinesLogger,
     tuning,
   });
   stopRequested = () =>
     void (async () => {
       await ingestion.stop();
+      await recorder.close();
       await store.close();
       process.stdout.write(`${JSON.stringify({ stats: ingestion.stats() })}\n`);
       process.exit(0);
