@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { LastApplied } from './last-applied.js';
 import { packJson, unpackJson } from './packed-json.js';
 import { PackedRecords } from './packed-records.js';
+import { MAX_ARENA_TEXT, TextArena } from './text-arena.js';
 import { ReverseIndex } from './reverse-index.js';
 import { TransitionCalendar } from './transition-calendar.js';
 
@@ -88,5 +89,32 @@ describe('packJson', () => {
     const value = { a: undefined, b: [undefined, () => 1, 1.5, -0, 'é\u2028'], c: { toJSON: () => 'as json' }, d: new Date(0), e: {} };
     assert.equal(JSON.stringify(unpackJson(packJson(value))), JSON.stringify(value));
     assert.throws(() => packJson(undefined));
+  });
+});
+
+describe('TextArena and PackedRecords over it', () => {
+  it('hands back every text as stored, across growth, non-Latin text included', () => {
+    const arena = new TextArena(8);
+    const texts = ['', 'a', 'Åsa Öberg', '\u0001{"x":1}', 'Łukasz 😀 '.repeat(100), '\uFEFFbom first'];
+    const handles = texts.map((t) => arena.put(t)!);
+    assert.deepEqual(handles.map((h) => arena.get(h)), texts);
+  });
+
+  it('keeps a text too long for the arena as a string', () => {
+    const arena = new TextArena();
+    assert.equal(arena.put('x'.repeat(MAX_ARENA_TEXT)), undefined);
+    const records = new PackedRecords<{ id: string; big: string }>(0);
+    const big = { id: 'b', big: 'y'.repeat(MAX_ARENA_TEXT) };
+    records.set('b', big);
+    assert.deepEqual(records.get('b'), big);
+  });
+
+  it('compacts once most of the arena is replaced text, and every record still reads back', () => {
+    const records = new PackedRecords<{ id: string; n: number; pad: string }>(0);
+    const pad = 'p'.repeat(1_000);
+    for (let round = 0; round < 6; round++) for (let i = 0; i < 1_000; i++) records.set(`r${i}`, { id: `r${i}`, n: round, pad });
+    records.delete('r0');
+    assert.equal(records.size, 999);
+    for (let i = 1; i < 1_000; i++) assert.deepEqual(records.get(`r${i}`), { id: `r${i}`, n: 5, pad });
   });
 });

@@ -1,4 +1,5 @@
 import { packJson, unpackJson } from './packed-json.js';
+import { TextArena } from './text-arena.js';
 
 /**
  * SIS objects by id, each kept as its JSON text (common keys packed, see packJson) and parsed again when
@@ -6,10 +7,12 @@ import { packJson, unpackJson } from './packed-json.js';
  * string is far less work for the GC than a dozen small objects. The objects stored or read lately stay
  * parsed (at most `recentLimit`), so a batch of changes evaluated right after it was stored is not parsed twice.
  *
+ * The texts are kept in a TextArena (outside the JS heap); one too long for it stays a string.
  * The objects are plain JSON data (as recorded); readers must not change them.
  */
 export class PackedRecords<T extends object> {
-  private readonly texts = new Map<string, string>();
+  private readonly texts = new Map<string, number | string>();
+  private arena = new TextArena();
   private readonly recent = new Map<string, T>();
 
   constructor(private readonly recentLimit = 10_000) {}
@@ -25,18 +28,22 @@ export class PackedRecords<T extends object> {
   get(id: string): T | undefined {
     const parsed = this.recent.get(id);
     if (parsed !== undefined) return parsed;
-    const text = this.texts.get(id);
-    if (text === undefined) return undefined;
-    return this.remember(id, unpackJson<T>(text));
+    const held = this.texts.get(id);
+    if (held === undefined) return undefined;
+    return this.remember(id, unpackJson<T>(typeof held === 'number' ? this.arena.get(held) : held));
   }
 
   set(id: string, value: T): void {
-    this.texts.set(id, packJson(value));
+    this.forget(id);
+    const text = packJson(value);
+    this.texts.set(id, this.arena.put(text) ?? text);
     this.remember(id, value);
+    this.compactIfMostlyWaste();
   }
 
   delete(id: string): boolean {
     this.recent.delete(id);
+    this.forget(id);
     return this.texts.delete(id);
   }
 
@@ -47,6 +54,18 @@ export class PackedRecords<T extends object> {
   /** Forgets the parsed objects (the texts stay): after a batch of changes is evaluated. */
   release(): void {
     this.recent.clear();
+  }
+
+  private forget(id: string): void {
+    const held = this.texts.get(id);
+    if (typeof held === 'number') this.arena.free(held);
+  }
+
+  private compactIfMostlyWaste(): void {
+    if (!this.arena.mostlyWaste) return;
+    const fresh = new TextArena(Math.ceil(this.arena.liveBytes * 1.25) + 1024);
+    for (const [id, held] of this.texts) if (typeof held === 'number') this.texts.set(id, fresh.copyFrom(this.arena, held));
+    this.arena = fresh;
   }
 
   private remember(id: string, value: T): T {
