@@ -94,7 +94,7 @@ describe('packJson', () => {
 
 describe('TextArena and PackedRecords over it', () => {
   it('hands back every text as stored, across growth, non-Latin text included', () => {
-    const arena = new TextArena(8);
+    const arena = new TextArena();
     const texts = ['', 'a', 'Åsa Öberg', '\u0001{"x":1}', 'Łukasz 😀 '.repeat(100), '\uFEFFbom first'];
     const handles = texts.map((t) => arena.put(t)!);
     assert.deepEqual(handles.map((h) => arena.get(h)), texts);

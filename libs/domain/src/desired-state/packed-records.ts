@@ -63,7 +63,7 @@ export class PackedRecords<T extends object> {
 
   private compactIfMostlyWaste(): void {
     if (!this.arena.mostlyWaste) return;
-    const fresh = new TextArena(Math.ceil(this.arena.liveBytes * 1.25) + 1024);
+    const fresh = new TextArena();
     for (const [id, held] of this.texts) if (typeof held === 'number') this.texts.set(id, fresh.copyFrom(this.arena, held));
     this.arena = fresh;
   }

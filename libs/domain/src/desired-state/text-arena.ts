@@ -3,6 +3,8 @@ const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** Texts longer than this (in UTF-8 bytes) are not kept in an arena. */
 export const MAX_ARENA_TEXT = 2 ** 20 - 1;
+/** The arena grows a chunk at a time (a text never spans two): no copy, and no old buffer waiting for the GC. */
+const CHUNK = 2 ** 22;
 
 /**
  * Texts as UTF-8 bytes in one growing buffer outside the JS heap, each found by a number (its offset and
@@ -11,27 +13,25 @@ export const MAX_ARENA_TEXT = 2 ** 20 - 1;
  * A text stored again takes new bytes; the holder copies the live ones to a fresh arena when half is waste.
  */
 export class TextArena {
-  private bytes: Uint8Array;
+  private readonly chunks: Uint8Array[] = [];
+  /** Offset of the next byte, over all chunks (chunk n starts at n * CHUNK). */
   private end = 0;
+  private written = 0;
   private freed = 0;
-
-  constructor(capacity = 1 << 20) {
-    this.bytes = new Uint8Array(capacity);
-  }
 
   /** The handle of the stored text, or undefined when it is longer than MAX_ARENA_TEXT bytes could be. */
   put(text: string): number | undefined {
     if (text.length * 3 > MAX_ARENA_TEXT) return undefined;
     this.reserve(text.length * 3);
-    const { written } = encoder.encodeInto(text, this.bytes.subarray(this.end));
-    const handle = this.end * (MAX_ARENA_TEXT + 1) + written;
-    this.end += written;
-    return handle;
+    const at = this.end % CHUNK;
+    const { written } = encoder.encodeInto(text, this.chunks[this.chunks.length - 1]!.subarray(at));
+    return this.advance(written);
   }
 
   get(handle: number): string {
     const [offset, length] = split(handle);
-    return decoder.decode(this.bytes.subarray(offset, offset + length));
+    const at = offset % CHUNK;
+    return decoder.decode(this.chunks[(offset - at) / CHUNK]!.subarray(at, at + length));
   }
 
   /** The text is no longer held: its bytes are waste until the holder compacts. */
@@ -42,27 +42,29 @@ export class TextArena {
   /** Copies a text of another arena here (compaction). */
   copyFrom(other: TextArena, handle: number): number {
     const [offset, length] = split(handle);
+    const at = offset % CHUNK;
     this.reserve(length);
-    this.bytes.set(other.bytes.subarray(offset, offset + length), this.end);
-    const copied = this.end * (MAX_ARENA_TEXT + 1) + length;
-    this.end += length;
-    return copied;
+    this.chunks[this.chunks.length - 1]!.set(other.chunks[(offset - at) / CHUNK]!.subarray(at, at + length), this.end % CHUNK);
+    return this.advance(length);
   }
 
   /** Whether at least half the bytes written are no longer held (and there are enough to bother). */
   get mostlyWaste(): boolean {
-    return this.freed > 1 << 20 && this.freed * 2 > this.end;
+    return this.freed > CHUNK && this.freed * 2 > this.written;
   }
 
-  get liveBytes(): number {
-    return this.end - this.freed;
+  private advance(length: number): number {
+    const handle = this.end * (MAX_ARENA_TEXT + 1) + length;
+    this.end += length;
+    this.written += length;
+    return handle;
   }
 
+  /** Room for `bytes` more in the last chunk, or a new chunk (the rest of the last one is left unused). */
   private reserve(bytes: number): void {
-    if (this.end + bytes <= this.bytes.length) return;
-    const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.end + bytes));
-    grown.set(this.bytes.subarray(0, this.end));
-    this.bytes = grown;
+    if (this.chunks.length > 0 && (this.end % CHUNK) + bytes <= CHUNK && this.end < this.chunks.length * CHUNK) return;
+    this.end = this.chunks.length * CHUNK;
+    this.chunks.push(new Uint8Array(CHUNK));
   }
 }
 
