@@ -39,7 +39,6 @@ export class DesiredStateProjection {
   private readonly desired = new DesiredObjects((type, id) => this.bodyOf(type, id));
   private readonly calendar = new TransitionCalendar();
   private readonly dutyStates = new Map<string, DutyState>();
-  private readonly sentPersons = new Set<string>();
   private readonly usableGroups = new Set<string>();
   /** Per SIS activity: the groups whose Skolverket activity is sent, and all Skolverket ids made from it. */
   private readonly activityStates = new Map<string, { sentGroups: string[]; ids: string[] }>();
@@ -65,7 +64,8 @@ export class DesiredStateProjection {
       },
       sis: this.sis,
       isDutySent: (id) => this.dutyStates.get(id)?.sent === true,
-      isPersonSent: (id) => this.sentPersons.has(id),
+      // A person is sent exactly when it has a desired object (no separate Set of 165,000 ids).
+      isPersonSent: (id) => this.desired.get('person', id) !== undefined,
       isGroupUsedBySentActivity: (groupId) => {
         for (const a of this.sis.activitiesOfGroup(groupId)) {
           if (this.activityStates.get(a)?.sentGroups.includes(groupId)) return true;
@@ -221,9 +221,7 @@ export class DesiredStateProjection {
     if (person) this.options.onEvaluate?.('person', id);
     const verdict = person ? decidePerson(person, this.ctx) : undefined;
     const sent = verdict?.body !== undefined;
-    if (sent !== this.sentPersons.has(id)) {
-      if (sent) this.sentPersons.add(id);
-      else this.sentPersons.delete(id);
+    if (sent !== this.ctx.isPersonSent(id)) {
       for (const groupId of this.sis.groupsOfPerson(id)) dirty.group.add(groupId);
     }
     this.desired.put('person', id, verdict?.body, verdict?.refs ?? [], changed);
