@@ -1,4 +1,4 @@
-import type { DesiredItem, DesiredStateProjection } from '@provsync/domain';
+import { type DesiredItem, type DesiredStateProjection, desiredKey } from '@provsync/domain';
 import { OBJECT_TYPES, type ObjectType } from '@provsync/skolverket-api';
 
 /**
@@ -24,7 +24,7 @@ export class DesiredView implements ReadonlyMap<string, DesiredItem> {
   }
 
   *entries(): MapIterator<[string, DesiredItem]> {
-    for (const type of OBJECT_TYPES) for (const item of this.projection.values(type)) yield [`${type}:${item.id}`, item];
+    for (const type of OBJECT_TYPES) for (const item of this.projection.values(type)) yield [desiredKey(type, item.id), item];
   }
 
   *keys(): MapIterator<string> {

@@ -63,7 +63,10 @@ function utf8Length(text: string): number {
 /** Shared by every desired object that refers to nothing (all persons): one empty array, not 165,000. */
 const NO_REFS: ObjectRef[] = [];
 
-export const desiredKey = (type: ObjectType, id: string): string => `${type}:${id}`;
+const KEY_PREFIX: Record<ObjectType, string> = { person: 'person:', duty: 'duty:', group: 'group:', activity: 'activity:' };
+
+/** `type:id`, with `type:` one shared string per type (not a fresh one in every key). */
+export const desiredKey = (type: ObjectType, id: string): string => (KEY_PREFIX[type] ?? `${type}:`) + id;
 
 /** The desired objects by type, recording the key of each one added, changed or removed. */
 export class DesiredObjects {
