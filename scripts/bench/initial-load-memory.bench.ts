@@ -80,15 +80,16 @@ await sim.stop();
 
 function measure() {
   gc!();
-  const { heapUsed, rss } = process.memoryUsage();
-  return { heapUsed, rss };
+  const { heapUsed, arrayBuffers, rss } = process.memoryUsage();
+  return { heapUsed, arrayBuffers, rss };
 }
 
 function report(stage: string) {
   const seconds = ((performance.now() - lastAt) / 1000).toFixed(1);
   const now = measure();
   const mb = (b: number) => (b / 2 ** 20).toFixed(0).padStart(5);
-  console.log(`${mb(now.heapUsed)} MB heap (+${mb(now.heapUsed - last.heapUsed)}), ${mb(now.rss)} MB RSS, ${seconds.padStart(5)} s  ${stage}`);
+  const buffers = `${mb(now.arrayBuffers)} MB array buffers (+${mb(now.arrayBuffers - last.arrayBuffers)})`;
+  console.log(`${mb(now.heapUsed)} MB heap (+${mb(now.heapUsed - last.heapUsed)}), ${buffers}, ${mb(now.rss)} MB RSS, ${seconds.padStart(5)} s  ${stage}`);
   last = now;
   lastAt = performance.now();
 }
