@@ -5,7 +5,8 @@ import { setFlagsFromString } from 'node:v8';
  * after the projection is rebuilt that put `provsync sync` at 700 MB resident for a 210 MB live heap. Provsync
  * waits on Skolverket's rate limit far more than it computes, so it collects sooner instead: at 20 % growth
  * (BENCHMARKS.md: peak RSS of a 150,000-pupil load). Set before the heap grows; an explicit flag still wins.
- * Process-wide: the recorder and writer threads collect sooner too (the Kafka benchmark runs with it).
+ * For the commands that build the projection and then mostly wait (sync, status, explain, demo). Not for
+ * `serve`: the flag is process-wide, and its Kafka recorder thread would pay for it in throughput.
  */
 export function keepTheHeapTight(): void {
   if (!process.execArgv.some((arg) => arg.startsWith('--heap-growing-percent'))) setFlagsFromString('--heap-growing-percent=20');

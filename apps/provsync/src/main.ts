@@ -5,8 +5,8 @@ import { type CommandName, COMMANDS, helpText } from './cli/commands.js';
 
 /** `provsync <command> [args]`: each command's module is loaded only when it runs, to keep start-up quick. */
 export async function main(argv: string[]): Promise<number> {
-  keepTheHeapTight();
   const [name, ...args] = argv;
+  if (name !== 'serve') keepTheHeapTight();
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     console.log(helpText());
     return 0;

@@ -10,6 +10,12 @@ export type RecorderReply =
   | { id: number; outcomes: PackedOutcomes; failure?: undefined }
   | { id: number; failure: { name: string; message: string; code: string | undefined } };
 
+/**
+ * A batch's parsed objects live until its append is handed to the store; with V8's default young generation
+ * many outlived a scavenge and were copied into the old one. A larger one measured ~20 % more events/s.
+ */
+const YOUNG_GENERATION_MB = 96;
+
 interface Pending {
   resolve(outcomes: RecordOutcome[]): void;
   reject(error: Error): void;
@@ -30,7 +36,10 @@ export class SisChangeRecorderThread implements SisChangeRecorder {
   private readonly exited: Promise<unknown>;
 
   constructor(storeUrl: string) {
-    this.worker = new Worker(new URL('./sis-change-recorder.worker.js', import.meta.url), { workerData: { storeUrl } });
+    this.worker = new Worker(new URL('./sis-change-recorder.worker.js', import.meta.url), {
+      workerData: { storeUrl },
+      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+    });
     this.worker.unref();
     this.exited = new Promise((resolve) => this.worker.once('exit', resolve));
     this.worker.on('message', (reply: RecorderReply) => this.settle(reply));
