@@ -1,3 +1,4 @@
 export * from './event-store.port.js';
 export { SqliteEventStore } from './sqlite/sqlite-event-store.js';
 export { openEventStore } from './open-event-store.js';
+export { WorkerRequests } from './worker-requests.js';
