@@ -1,4 +1,5 @@
 import type { SisEntity } from '../sis/sis-change.js';
+import { StringPool } from './string-pool.js';
 
 /** A sequence as a number when it is a plain counter that fits one exactly, else the text. */
 type Sequence = number | string;
@@ -17,7 +18,7 @@ interface Applied {
  */
 export class LastApplied {
   private readonly byEntity = new Map<SisEntity, Map<string, number | Applied>>();
-  private readonly sources = new Map<string, string>();
+  private readonly sources = new StringPool();
   private usualSource?: string;
 
   /**
@@ -32,15 +33,8 @@ export class LastApplied {
     const next = toSequence(sequence);
     if (last && last.source === source && compareSequences(next, last.sequence) < 0) return false;
     this.usualSource ??= source;
-    applied.set(id, source === this.usualSource && typeof next === 'number' ? next : { source: this.intern(source), sequence: next });
+    applied.set(id, source === this.usualSource && typeof next === 'number' ? next : { source: this.sources.intern(source), sequence: next });
     return true;
-  }
-
-  private intern(source: string): string {
-    const held = this.sources.get(source);
-    if (held !== undefined) return held;
-    this.sources.set(source, source);
-    return source;
   }
 }
 

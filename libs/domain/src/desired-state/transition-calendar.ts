@@ -1,5 +1,6 @@
 import type { SisEntity } from '../sis/sis-change.js';
 import { sisKey, type SisKey } from './sis-graph.js';
+import { StringPool } from './string-pool.js';
 
 /**
  * For each SIS object, the days on which its decision flips by itself (dates passing). Kept per entity by
@@ -10,7 +11,7 @@ import { sisKey, type SisKey } from './sis-graph.js';
 export class TransitionCalendar {
   /** Entity → id → its days (one day as the string itself). */
   private readonly byObject = new Map<SisEntity, Map<string, string | string[]>>();
-  private readonly dayStrings = new Map<string, string>();
+  private readonly dayPool = new StringPool();
 
   set(entity: SisEntity, id: string, days: readonly string[]): void {
     let objects = this.byObject.get(entity);
@@ -20,7 +21,7 @@ export class TransitionCalendar {
       return;
     }
     const unique = days.length === 1 ? days : [...new Set(days)];
-    objects.set(id, unique.length === 1 ? this.intern(unique[0]!) : unique.map((day) => this.intern(day)));
+    objects.set(id, unique.length === 1 ? this.dayPool.intern(unique[0]!) : unique.map((day) => this.dayPool.intern(day)));
   }
 
   /** Objects with a flip on a day in (earlier, later], whichever way time moved. */
@@ -34,12 +35,5 @@ export class TransitionCalendar {
       }
     }
     return found;
-  }
-
-  private intern(day: string): string {
-    const held = this.dayStrings.get(day);
-    if (held !== undefined) return held;
-    this.dayStrings.set(day, day);
-    return day;
   }
 }
