@@ -1,4 +1,4 @@
 export * from './event-store.port.js';
 export { SqliteEventStore } from './sqlite/sqlite-event-store.js';
 export { openEventStore } from './open-event-store.js';
-export { WorkerRequests } from './worker-requests.js';
+export { fromThreadError, type ThreadError, toThreadError, WorkerRequests } from './worker-requests.js';

@@ -61,3 +61,22 @@ export class WorkerRequests<Reply extends { id: number }> {
     this.pending.clear();
   }
 }
+
+/** An error as it crosses between threads: what a caller can act on, without the stack or its class. */
+export interface ThreadError {
+  name: string;
+  message: string;
+  code: string | undefined;
+}
+
+export function toThreadError(error: unknown): ThreadError {
+  const { name, message, code } = error as { name?: string; message?: string; code?: unknown };
+  return { name: name ?? 'Error', message: message ?? String(error), code: typeof code === 'string' ? code : undefined };
+}
+
+export function fromThreadError({ name, message, code }: ThreadError): Error {
+  const error = new Error(message);
+  error.name = name;
+  if (code !== undefined) Object.assign(error, { code });
+  return error;
+}

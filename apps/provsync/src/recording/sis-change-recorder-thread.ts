@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { WorkerRequests } from '@provsync/event-store';
+import { fromThreadError, type ThreadError, WorkerRequests } from '@provsync/event-store';
 import type { RecordOutcome, SisChangeRecorder, SisInput } from './sis-input.js';
 import { packInputs, type PackedInputs, type PackedOutcomes, unpackOutcomes } from './sis-input-packing.js';
 // Nothing imports the worker's module at run time: this keeps it in every build that compiles this file.
@@ -9,7 +9,7 @@ export type RecorderRequest = { kind: 'record'; id: number; inputs: PackedInputs
 
 export type RecorderReply =
   | { id: number; outcomes: PackedOutcomes; failure?: undefined }
-  | { id: number; failure: { name: string; message: string; code: string | undefined } };
+  | { id: number; failure: ThreadError };
 
 /**
  * A batch's parsed objects live until its append is handed to the store; with V8's default young generation
@@ -47,6 +47,6 @@ export class SisChangeRecorderThread implements SisChangeRecorder {
 }
 
 function outcomesOf(reply: RecorderReply): RecordOutcome[] {
-  if (reply.failure !== undefined) throw Object.assign(new Error(reply.failure.message), { name: reply.failure.name, code: reply.failure.code });
+  if (reply.failure !== undefined) throw fromThreadError(reply.failure);
   return unpackOutcomes(reply.outcomes);
 }

@@ -1,6 +1,6 @@
 /** The recorder thread (sis-change-recorder-thread.ts): its own store connection, batches recorded in arrival order. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { openEventStore } from '@provsync/event-store';
+import { openEventStore, toThreadError } from '@provsync/event-store';
 import { EventStoreSisChangeRecorder } from './event-store-sis-change-recorder.js';
 import type { RecorderReply, RecorderRequest } from './sis-change-recorder-thread.js';
 import { packOutcomes, unpackInputs } from './sis-input-packing.js';
@@ -22,7 +22,7 @@ port.on('message', (request: RecorderRequest) => {
     .record(unpackInputs(request.inputs))
     .then(
       (outcomes): RecorderReply => ({ id: request.id, outcomes: packOutcomes(outcomes) }),
-      (error: unknown): RecorderReply => ({ id: request.id, failure: describe(error) }),
+      (error: unknown): RecorderReply => ({ id: request.id, failure: toThreadError(error) }),
     )
     .then((reply) => {
       inFlight.delete(recording);
@@ -30,9 +30,3 @@ port.on('message', (request: RecorderRequest) => {
     });
   inFlight.add(recording);
 });
-
-/** Name, message and code only: the message crosses back to the caller's thread as a plain object. */
-function describe(error: unknown): Extract<RecorderReply, { failure: object }>['failure'] {
-  const { name, message, code } = error as { name?: string; message?: string; code?: unknown };
-  return { name: name ?? 'Error', message: message ?? String(error), code: typeof code === 'string' ? code : undefined };
-}

@@ -5,6 +5,7 @@
  */
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { WrongExpectedRevisionError } from '../event-store.port.js';
+import { toThreadError } from '../worker-requests.js';
 import { type AppendOutcome, SqliteAppender } from './sqlite-appender.js';
 import { openSqliteConnection } from './sqlite-connection.js';
 import type { WriterFailure, WriterReply, WriterRequest } from './sqlite-writer-thread.js';
@@ -43,6 +44,5 @@ function describeFailure(error: unknown): WriterFailure {
   if (error instanceof WrongExpectedRevisionError) {
     return { kind: 'wrong-revision', stream: error.stream, expected: error.expected, actual: error.actual };
   }
-  const { name, message, code } = error as { name?: string; message?: string; code?: unknown };
-  return { kind: 'error', name: name ?? 'Error', message: message ?? String(error), code: typeof code === 'string' ? code : undefined };
+  return { kind: 'error', ...toThreadError(error) };
 }

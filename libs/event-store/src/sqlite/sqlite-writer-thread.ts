@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { type AppendResult, type ExpectedRevision, WrongExpectedRevisionError } from '../event-store.port.js';
 import type { SerializedWrite } from './sqlite-appender.js';
-import { WorkerRequests } from '../worker-requests.js';
+import { fromThreadError, type ThreadError, WorkerRequests } from '../worker-requests.js';
 // Nothing imports the worker's module at run time: this keeps it in every build that compiles this file.
 import type {} from './sqlite-append-worker.js';
 
@@ -15,7 +15,7 @@ export type WriterReply =
 
 export type WriterFailure =
   | { kind: 'wrong-revision'; stream: string; expected: ExpectedRevision; actual: number | 'no_stream' }
-  | { kind: 'error'; name: string; message: string; code: string | undefined };
+  | ({ kind: 'error' } & ThreadError);
 
 /** The main thread's handle on the writer thread (sqlite-append-worker.ts). */
 export class SqliteWriterThread {
@@ -44,8 +44,5 @@ function resultOf(reply: WriterReply): AppendResult {
 
 function toError(failure: WriterFailure): Error {
   if (failure.kind === 'wrong-revision') return new WrongExpectedRevisionError(failure.stream, failure.expected, failure.actual);
-  const error = new Error(failure.message);
-  error.name = failure.name;
-  if (failure.code !== undefined) Object.assign(error, { code: failure.code });
-  return error;
+  return fromThreadError(failure);
 }
