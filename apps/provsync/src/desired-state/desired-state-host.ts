@@ -6,7 +6,6 @@ import {
   type SisChangeRecorded,
 } from '@provsync/domain';
 import type { EventStore } from '@provsync/event-store';
-import { OBJECT_TYPES } from '@provsync/skolverket-api';
 import { stockholmDate } from '../clock.js';
 import { DesiredView } from './desired-view.js';
 
@@ -79,12 +78,5 @@ export class DesiredStateHost {
   private noteChanged(keys: Set<string>): void {
     if (!this.live) return;
     for (const key of keys) this.changedSinceTaken.add(key);
-  }
-
-  /** Every object Skolverket should hold, keyed `type:id`. */
-  desired(): Map<string, DesiredItem> {
-    const map = new Map<string, DesiredItem>();
-    for (const type of OBJECT_TYPES) for (const item of this.projection.list(type)) map.set(`${type}:${item.id}`, item);
-    return map;
   }
 }
