@@ -1,3 +1,4 @@
+import { compareSequences as compareSequenceTexts } from '../recording/record-sis-change.decider.js';
 import type { SisEntity } from '../sis/sis-change.js';
 import { StringPool } from './string-pool.js';
 
@@ -45,11 +46,7 @@ function toSequence(sequence: string): Sequence {
   return PLAIN_COUNTER.test(sequence) ? Number(sequence) : sequence;
 }
 
-/** Sequences are zero-padded counters: compared as numbers, or padded to equal length and compared as text. */
-export function compareSequences(a: Sequence, b: Sequence): number {
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  const [sa, sb] = [String(a), String(b)];
-  const width = Math.max(sa.length, sb.length);
-  const [pa, pb] = [sa.padStart(width, '0'), sb.padStart(width, '0')];
-  return pa < pb ? -1 : pa > pb ? 1 : 0;
+/** Plain counters as numbers, anything else as the recorder orders sequence texts. */
+function compareSequences(a: Sequence, b: Sequence): number {
+  return typeof a === 'number' && typeof b === 'number' ? a - b : compareSequenceTexts(String(a), String(b));
 }

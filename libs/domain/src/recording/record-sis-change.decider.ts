@@ -51,7 +51,7 @@ export function isOlder(candidate: ChangeOrder, applied: ChangeOrder): boolean {
 }
 
 /** Zero-padded counters compare as strings; a shorter unpadded one is the smaller number. */
-function compareSequences(a: string, b: string): number {
+export function compareSequences(a: string, b: string): number {
   const x = a.replace(/^0+(?=.)/, '');
   const y = b.replace(/^0+(?=.)/, '');
   if (x.length !== y.length) return x.length - y.length;
