@@ -1,9 +1,15 @@
-import { cloudEventEnvelopeSchema, entityAndAction } from './cloud-event-envelope.schema.js';
+import { type CloudEventEnvelope, cloudEventEnvelopeSchema, entityAndAction } from './cloud-event-envelope.schema.js';
 import { binaryModeAttributes, type SisInputHeaders } from './cloud-event-binary-mode.js';
 import { checkParsedSize, readJsonBody, type BodyResult } from './event-body.js';
 import { capProblems, problemsFromIssues } from './input-problems.js';
 import type { InputProblem, ParsedInput, SisAction, SisChange, SisEntity } from './sis-change.js';
 import { sisObjectSchemas } from './sis-objects.schema.js';
+import { compileShapeCheck } from './shape-check.js';
+
+const isValidEnvelope = compileShapeCheck(cloudEventEnvelopeSchema);
+const isValidData = Object.fromEntries(
+  Object.entries(sisObjectSchemas).map(([entity, schema]) => [entity, compileShapeCheck(schema)]),
+) as Record<SisEntity, (value: unknown) => boolean>;
 
 /**
  * One SIS change event, as it arrived, → a validated `SisChange` or the problems that refuse it.
@@ -33,6 +39,27 @@ function readBody(raw: string | Uint8Array | object | null | undefined): BodyRes
 }
 
 function validateEvent(event: Record<string, unknown>): ParsedInput {
+  return acceptedAsIs(event) ?? validateWithProblems(event);
+}
+
+/** The fast path: a valid event is used as it arrived (what zod would return is a copy equal to it). */
+function acceptedAsIs(event: Record<string, unknown>): ParsedInput | undefined {
+  const kind = typeof event['type'] === 'string' ? entityAndAction(event['type']) : undefined;
+  if (!kind || !isValidEnvelope(event)) return undefined;
+  const { subject, data } = event as CloudEventEnvelope;
+  let value: Record<string, unknown> | null = null;
+  if (kind.action === 'deleted') {
+    if (data !== undefined && data !== null) return undefined;
+  } else {
+    if (!isValidData[kind.entity](data)) return undefined;
+    value = data as Record<string, unknown>;
+    if (subject.toLowerCase() !== (value['id'] as string).toLowerCase()) return undefined;
+  }
+  return { ok: true, change: changeOf(kind, event as CloudEventEnvelope, value) };
+}
+
+/** zod's verdict, with every problem it finds. */
+function validateWithProblems(event: Record<string, unknown>): ParsedInput {
   const envelope = cloudEventEnvelopeSchema.safeParse(event);
   const problems = envelope.success ? [] : problemsFromIssues(envelope.error.issues, event);
   const kind = typeof event['type'] === 'string' ? entityAndAction(event['type']) : undefined;
@@ -40,11 +67,15 @@ function validateEvent(event: Record<string, unknown>): ParsedInput {
   const data = kind ? checkData(kind.entity, kind.action, event['data'], event['subject']) : undefined;
   if (data) problems.push(...data.problems);
   if (!envelope.success || !kind || !data || problems.length > 0) return refuse(problems);
-  const { id, source, subject, time, sequence, actor } = envelope.data;
-  const change: SisChange = { entity: kind.entity, action: kind.action, subject, source, id, time, data: data.value };
+  return { ok: true, change: changeOf(kind, envelope.data, data.value) };
+}
+
+function changeOf(kind: { entity: SisEntity; action: SisAction }, envelope: CloudEventEnvelope, data: SisChange['data']): SisChange {
+  const { id, source, subject, time, sequence, actor } = envelope;
+  const change: SisChange = { entity: kind.entity, action: kind.action, subject, source, id, time, data };
   if (sequence !== undefined) change.sequence = sequence;
   if (actor !== undefined) change.actor = actor;
-  return { ok: true, change };
+  return change;
 }
 
 interface CheckedData {
