@@ -76,6 +76,12 @@ describe('parseSisInput: the bad input of sis-change-events.md', () => {
     assertProblem(problemsOf('[]'), '(body)', /must be a JSON object/);
     assertProblem(problemsOf('42'), '(body)', /must be a JSON object/);
     assertProblem(problemsOf('  '), '(body)', /is empty/);
+    assertProblem(problemsOf('\uFEFF\n\u00A0\u2003\t'), '(body)', /is empty/);
+  });
+
+  it('reads an event written with a byte order mark', () => {
+    const result = parseSisInput(`\uFEFF${JSON.stringify(exampleEvent('person'))}\n`);
+    assert.ok(result.ok, JSON.stringify(result));
   });
 
   for (const attribute of ['specversion', 'id', 'source', 'type', 'subject', 'time']) {

@@ -64,28 +64,24 @@ interface Def extends CheckDef {
 const PATTERN_FORMATS = new Set(['regex', 'guid', 'date', 'datetime']);
 
 function compileString(def: Def): ShapeCheck {
+  let min = 0;
+  let max = Infinity;
+  const patterns: RegExp[] = [];
   // A format schema (z.guid(), z.iso.date()) is its own first check.
-  const tests = checksOf(def).map((check) => lengthOrPattern(check));
-  return (value) => typeof value === 'string' && tests.every((test) => test(value));
-}
-
-function lengthOrPattern(check: CheckDef): (text: string) => boolean {
-  switch (check.check) {
-    case 'min_length':
-      return (text) => text.length >= check.minimum!;
-    case 'max_length':
-      return (text) => text.length <= check.maximum!;
-    case 'string_format': {
-      if (!PATTERN_FORMATS.has(check.format!) || !check.pattern) throw unsupported(`string format "${check.format}"`);
-      const pattern = check.pattern;
-      return (text) => {
-        pattern.lastIndex = 0;
-        return pattern.test(text);
-      };
-    }
-    default:
-      throw unsupported(`string check "${check.check}"`);
+  for (const check of checksOf(def)) {
+    if (check.check === 'min_length') min = Math.max(min, check.minimum!);
+    else if (check.check === 'max_length') max = Math.min(max, check.maximum!);
+    else if (check.check === 'string_format' && PATTERN_FORMATS.has(check.format!) && check.pattern) patterns.push(check.pattern);
+    else throw unsupported(check.check === 'string_format' ? `string format "${check.format}"` : `string check "${check.check}"`);
   }
+  return (value) => {
+    if (typeof value !== 'string' || value.length < min || value.length > max) return false;
+    for (const pattern of patterns) {
+      pattern.lastIndex = 0;
+      if (!pattern.test(value)) return false;
+    }
+    return true;
+  };
 }
 
 function compileNumber(def: Def): ShapeCheck {
@@ -100,25 +96,33 @@ function compileNumber(def: Def): ShapeCheck {
 
 function compileArray(def: Def): ShapeCheck {
   const element = compileShapeCheck(def.element!);
-  const tests = checksOf(def).map((check): ((length: number) => boolean) => {
-    if (check.check === 'max_length') return (length) => length <= check.maximum!;
-    if (check.check === 'min_length') return (length) => length >= check.minimum!;
-    throw unsupported(`array check "${check.check}"`);
-  });
-  return (value) => Array.isArray(value) && tests.every((test) => test(value.length)) && value.every(element);
+  let min = 0;
+  let max = Infinity;
+  for (const check of checksOf(def)) {
+    if (check.check === 'min_length') min = Math.max(min, check.minimum!);
+    else if (check.check === 'max_length') max = Math.min(max, check.maximum!);
+    else throw unsupported(`array check "${check.check}"`);
+  }
+  return (value) => {
+    if (!Array.isArray(value) || value.length < min || value.length > max) return false;
+    for (const item of value) if (!element(item)) return false;
+    return true;
+  };
 }
 
 function compileObject(def: Def): ShapeCheck {
-  const fields = Object.entries(def.shape!).map(([key, schema]) => [key, compileShapeCheck(schema)] as const);
+  const keys = Object.keys(def.shape!);
+  const checks = keys.map((key) => compileShapeCheck(def.shape![key]!));
   const catchall = def.catchall ? (def.catchall._zod.def as unknown as Def).type : 'strip';
   // zod's default object drops unknown keys, so its output would differ from the input: not supported.
   if (catchall !== 'unknown' && catchall !== 'never') throw unsupported(`object with catchall "${catchall}"`);
-  const known = new Set(fields.map(([key]) => key));
+  const strict = catchall === 'never';
+  const known = new Set(keys);
   return (value) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
     const object = value as Record<string, unknown>;
-    for (const [key, check] of fields) if (!check(object[key])) return false;
-    if (catchall === 'never') for (const key in object) if (!known.has(key)) return false;
+    for (let i = 0; i < keys.length; i++) if (!checks[i]!(object[keys[i]!])) return false;
+    if (strict) for (const key in object) if (!known.has(key)) return false;
     return true;
   };
 }
