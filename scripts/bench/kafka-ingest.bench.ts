@@ -41,6 +41,7 @@ const eventBytes = Math.round(changes.reduce((sum, c) => sum + c.value.length, 0
 for (let i = 0; i < changes.length; i += 2000) {
   await producer.send({ topic: first.topic, acks: -1, messages: changes.slice(i, i + 2000).map(({ key, value }) => ({ key, value })) });
 }
+const speedBefore = hostSpeed(changes.map((c) => c.value));
 const runs: Run[] = [];
 for (let run = 1; run <= RUNS; run++) {
   const own = tempStoreFile();
@@ -55,6 +56,8 @@ for (let run = 1; run <= RUNS; run++) {
   console.log(`throughput, run ${run}: ${result.rate} events/s, Kafka → recorder thread → SQLite store (group join included); ` +
     `CPU ${result.cpuMicros.toFixed(1)} µs/event (this process, all threads), main thread busy ${percent(result.mainThreadBusy)}`);
 }
+const speedAfter = hostSpeed(changes.map((c) => c.value));
+console.log(`host speed: JSON.parse of one message on one thread took ${speedBefore.toFixed(2)} µs before the runs, ${speedAfter.toFixed(2)} µs after`);
 const { rate: throughput, cpuMicros, mainThreadBusy } = [...runs].sort((a, b) => a.rate - b.rate)[Math.floor(runs.length / 2)]!;
 const rates = runs.map((r) => r.rate);
 
@@ -67,7 +70,7 @@ const transportOnly = transport.rate;
 console.log(`transport only: ${transportOnly} events/s (Kafka + consumer loop, no recorder); CPU ${transport.cpuMicros.toFixed(1)} µs/event`);
 const direct = await recordDirectly(changes.map((c) => Buffer.from(c.value)));
 const recorderOnly = direct.rate;
-console.log(`recorder only: ${recorderOnly} events/s (validation + SQLite append on one thread, no Kafka, 2 batches in flight); CPU ${direct.cpuMicros.toFixed(1)} µs/event`);
+console.log(`recorder only: ${recorderOnly} events/s (recorder on this thread, store on its writer thread, no Kafka, 2 batches in flight); CPU ${direct.cpuMicros.toFixed(1)} µs/event`);
 
 // 2. Latency, on a second topic, the consumer already caught up and warmed up (a second of the same stream
 // first, not counted: the recorder thread starting and compiling is not what a steady stream sees).
@@ -120,6 +123,7 @@ writeSection([
   `| ingest throughput, Kafka → embedded SQLite store (${EVENTS} person events of ~${eventBytes} bytes, ${PARTITIONS} partitions, from a standing start incl. group join) | **${throughput} events/s** (median of ${runs.length} runs: ${rates.join(', ')}) | ${cpuMicros.toFixed(0)} µs (main thread busy ${percent(mainThreadBusy)}) |`,
   `| same messages, Kafka + consumer loop only (recorder does nothing) | ${transportOnly} events/s | ${transport.cpuMicros.toFixed(0)} µs |`,
   `| same messages, recorder + SQLite store only (no Kafka, recorder on the calling thread), batches of 1,500, two in flight | ${recorderOnly} events/s | ${direct.cpuMicros.toFixed(0)} µs |`,
+  `| host speed at the time: JSON.parse of one message, one thread (before / after the runs) | ${speedBefore.toFixed(2)} / ${speedAfter.toFixed(2)} µs | |`,
   `| produce-to-stored latency at a steady ${LATENCY_RATE} events/s, p50 | ${pct(50)} ms | |`,
   `| produce-to-stored latency, p99 | ${pct(99)} ms | |`,
   '',
@@ -178,6 +182,16 @@ async function recordDirectly(values: Buffer[]): Promise<Run> {
   await ownStore.close();
   own.remove();
   return result;
+}
+
+/**
+ * A yardstick for the figures above: this shared machine's speed varies by up to 2× from hour to hour, and
+ * throughput follows it (CPU per event rises and falls with it on the same code).
+ */
+function hostSpeed(values: readonly string[]): number {
+  const started = performance.now();
+  for (const value of values) JSON.parse(value);
+  return ((performance.now() - started) * 1000) / values.length;
 }
 
 function startRun(): { end(events: number): Run } {
