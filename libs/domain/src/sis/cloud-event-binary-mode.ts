@@ -12,11 +12,13 @@ export interface BinaryModeAttributes {
 }
 
 const ATTRIBUTE_HEADER = /^ce[_-](.+)$/;
+const ATTRIBUTE_HEADER_NAME = /^ce[_-]./i;
 const STRUCTURED_MEDIA_TYPE = /^application\/cloudevents(?:-batch)?\+json/i;
 
 /** The attributes when `headers` describe a binary-mode event; undefined for structured mode. */
 export function binaryModeAttributes(headers: SisInputHeaders | undefined): BinaryModeAttributes | undefined {
-  if (!headers) return undefined;
+  // Most events are structured: tell so without building anything (this runs on every Kafka message).
+  if (!headers || !hasAttributeHeader(headers)) return undefined;
   // Maps, not object literals: a header named `ce___proto__` must stay an (unknown) attribute.
   const attributes = new Map<string, string>();
   const headerOf = new Map<string, string>();
@@ -38,4 +40,9 @@ export function binaryModeAttributes(headers: SisInputHeaders | undefined): Bina
     headerOf.set('datacontenttype', 'content-type');
   }
   return { attributes: Object.fromEntries(attributes), headerOf };
+}
+
+function hasAttributeHeader(headers: SisInputHeaders): boolean {
+  for (const name in headers) if (ATTRIBUTE_HEADER_NAME.test(name) && headers[name] !== undefined) return true;
+  return false;
 }

@@ -45,6 +45,13 @@ describe('parseSisInput: CloudEvents binary mode', () => {
     assertProblem(problemsOf(JSON.stringify({ ...exampleData.group, groupType: 3 }), headersOf(event)), 'data.groupType', /string/);
   });
 
+  it('reads a structured event when no header carries a CloudEvents attribute', () => {
+    const event = exampleEvent('group');
+    const result = parseSisInput(JSON.stringify(event), { traceparent: '00-abc-def-01', ce_: 'x', ce_id: undefined, 'content-type': 'application/json' });
+    assert.ok(result.ok, JSON.stringify(result));
+    assert.equal(result.change.id, event['id']);
+  });
+
   it('reads a structured event when the content type says so, despite ce_ headers', () => {
     const event = exampleEvent('group');
     const result = parseSisInput(JSON.stringify(event), { ...headersOf(event), 'content-type': 'application/cloudevents+json' });

@@ -75,11 +75,17 @@ function utf8Length(text: string): number {
   return bytes;
 }
 
-/** Recursion stops at the bound, so the check itself cannot overflow the stack; a cycle is endlessly deep, so it fails too. */
+/**
+ * Recursion stops at the bound, so the check itself cannot overflow the stack; a cycle is endlessly deep, so it
+ * fails too. Plain loops: it runs on every event, and a callback per array allocated more than JSON.parse did.
+ */
 function withinDepth(value: unknown, depth = 1): boolean {
   if (value === null || typeof value !== 'object') return true;
   if (depth > MAX_JSON_DEPTH) return false;
-  if (Array.isArray(value)) return value.every((child) => withinDepth(child, depth + 1));
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!withinDepth(value[i], depth + 1)) return false;
+    return true;
+  }
   for (const key in value) if (!withinDepth((value as Record<string, unknown>)[key], depth + 1)) return false;
   return true;
 }
