@@ -57,11 +57,15 @@ else
       || fail "formatting the KRaft storage failed; see $HOME_DIR/logs/format.log"
   fi
 
-  # setsid: the broker outlives this script and the npm process that ran it.
-  # shellcheck disable=SC2086
-  setsid java ${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m} -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true \
-    "${LOG_OPTS[@]}" -cp "$JAVA_CP" kafka.Kafka "$HOME_DIR/server.properties" >"$HOME_DIR/logs/stdout.log" 2>&1 </dev/null &
-  echo $! >"$PID_FILE"
+  # setsid: the broker outlives this script and the npm process that ran it, so it must not keep what they
+  # had open either (a lock held with flock, a pipe): the subshell closes every descriptor above stderr.
+  (
+    for fd in $(ls "/proc/$BASHPID/fd"); do ((fd > 2)) && eval "exec $fd>&-"; done
+    # shellcheck disable=SC2086
+    setsid java ${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m} -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true \
+      "${LOG_OPTS[@]}" -cp "$JAVA_CP" kafka.Kafka "$HOME_DIR/server.properties" >"$HOME_DIR/logs/stdout.log" 2>&1 </dev/null &
+    echo $! >"$PID_FILE"
+  )
   say "started pid $(cat "$PID_FILE"); waiting until it answers at $BROKER"
 fi
 
