@@ -2,7 +2,8 @@
  * Ingest benchmark: SIS change events from the real Kafka test broker into the embedded SQLite store
  * through the real recorder (validation, ordering, de-duplication, one fsynced append per batch).
  *   1. throughput: N events already on the topic, consumed from a standing start → events/s
- *   2. latency: a steady stream produced while the consumer keeps up → produce-to-stored p50/p99
+ *   2. the same into a store that already holds a million events (stores grow; their indexes with them)
+ *   3. latency: a steady stream produced while the consumer keeps up → produce-to-stored p50/p99
  * Writes the figures, the machine and the command into BENCHMARKS.md (its own section only).
  */
 import { execSync } from 'node:child_process';
@@ -24,6 +25,8 @@ const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
 const LATENCY_RATE = Number(process.env['BENCH_LATENCY_RATE'] ?? 2_000);
 const LATENCY_SECONDS = Number(process.env['BENCH_LATENCY_SECONDS'] ?? 10);
 const PARTITIONS = 6;
+/** Events already in the store for the grown-store run (0 skips it). */
+const GROWN_STORE_EVENTS = Number(process.env['BENCH_GROWN_STORE_EVENTS'] ?? 1_000_000);
 /** Issue 4's target on this 2-core machine. */
 const TARGET_EVENTS_PER_SECOND = 20_000;
 /** Consumer tuning to try, as JSON (e.g. '{"partitionsConsumedConcurrently":3}'); the defaults otherwise. */
@@ -65,6 +68,25 @@ console.log(`host speed: JSON.parse of one message on one thread took ${speedBef
 const { rate: throughput, cpuMicros, mainThreadBusy, machine } = [...runs].sort((a, b) => a.rate - b.rate)[Math.floor(runs.length / 2)]!;
 const rates = runs.map((r) => r.rate);
 
+// 2. A grown store: filled through the recorder without Kafka (new people, 5 changes each, as above), then the
+// same messages consumed into it. One run: filling it takes longer than the run.
+let grown: Run | undefined;
+if (GROWN_STORE_EVENTS > 0) {
+  const own = tempStoreFile();
+  const ownStore = openTestStore(own.file);
+  const filler = new EventStoreSisChangeRecorder(ownStore);
+  for (let filled = 0; filled < GROWN_STORE_EVENTS; filled += 100_000) {
+    const slice = personChanges(Math.min(100_000, GROWN_STORE_EVENTS - filled) / 5, 5).map((c) => Buffer.from(c.value));
+    await recordInLanes(filler, slice);
+  }
+  const threaded = new SisChangeRecorderThread(`sqlite:${own.file}`);
+  grown = await consumeAll({ ...first, groupId: `${first.groupId}-grown` }, threaded);
+  await threaded.close();
+  await ownStore.close();
+  own.remove();
+  console.log(`throughput into a store already holding ${GROWN_STORE_EVENTS} events: ${grown.rate} events/s; CPU ${grown.cpuMicros.toFixed(1)} µs/event`);
+}
+
 // Where the time goes: the same messages through Kafka and the consumer loop alone (nothing validated or
 // stored), and the recorder alone (no Kafka), batches of the size a fetch brings.
 const transport = await consumeAll({ ...first, groupId: `${first.groupId}-transport` }, {
@@ -76,7 +98,7 @@ const direct = await recordDirectly(texts.map((text) => Buffer.from(text)));
 const recorderOnly = direct.rate;
 console.log(`recorder only: ${recorderOnly} events/s (recorder on this thread, store on its writer thread, no Kafka, 2 batches in flight); CPU ${direct.cpuMicros.toFixed(1)} µs/event`);
 
-// 2. Latency, on a second topic, the consumer already caught up and warmed up (a second of the same stream
+// 3. Latency, on a second topic, the consumer already caught up and warmed up (a second of the same stream
 // first, not counted: the recorder thread starting and compiling is not what a steady stream sees).
 const second = await createTestTopics(PARTITIONS);
 const latencies: number[] = [];
@@ -125,6 +147,7 @@ writeSection([
   '| measure | figure | CPU per event (this process, all threads) |',
   '|---|---|---|',
   `| ingest throughput, Kafka → embedded SQLite store (${EVENTS} person events of ~${eventBytes} bytes, ${PARTITIONS} partitions, from a standing start incl. group join) | **${throughput} events/s** (median of ${runs.length} runs: ${rates.join(', ')}) | ${cpuMicros.toFixed(0)} µs (main thread busy ${percent(mainThreadBusy)}) |`,
+  ...(grown ? [`| same messages, into a store already holding ${GROWN_STORE_EVENTS.toLocaleString('en')} events (one run) | ${grown.rate} events/s | ${grown.cpuMicros.toFixed(0)} µs |`] : []),
   `| same messages, Kafka + consumer loop only (recorder does nothing) | ${transportOnly} events/s | ${transport.cpuMicros.toFixed(0)} µs |`,
   `| same messages, recorder + SQLite store only (no Kafka, recorder on the calling thread), batches of 1,500, two in flight | ${recorderOnly} events/s | ${direct.cpuMicros.toFixed(0)} µs |`,
   `| host speed at the time: JSON.parse of one message, one thread (before / after the runs) | ${speedBefore.toFixed(2)} / ${speedAfter.toFixed(2)} µs | |`,
@@ -133,6 +156,12 @@ writeSection([
   '',
   verdict(),
   '',
+  ...(grown ? [
+    `Into a grown store (${GROWN_STORE_EVENTS.toLocaleString('en')} events) it is ${grown.rate} events/s: once the indexes keyed by random ` +
+      'UUIDs (stream; source and id) are much larger than a batch, each event dirties a page of each, written to the log at commit ' +
+      'and again to the file at checkpoint.',
+    '',
+  ] : []),
   `What bounds it: this process spends ${cpuMicros.toFixed(0)} µs of CPU per event (main thread: Kafka decoding; recorder thread: ` +
     `validation, JSON; writer thread: SQLite; V8's GC helpers), so ${cpus().length} fully free cores could do at most ` +
     `${Math.round((cpus().length * 1e6) / cpuMicros)} events/s, before the broker and other work on the machine take their share.` +
@@ -167,26 +196,29 @@ async function consumeAll(topics: typeof first, through: SisChangeRecorder): Pro
   return result;
 }
 
-/** Two lanes of 1,500-event batches, as two partitions consumed at once hand them over. */
 async function recordDirectly(values: Buffer[]): Promise<Run> {
   const own = tempStoreFile();
   const ownStore = openTestStore(own.file);
-  const direct = new EventStoreSisChangeRecorder(ownStore);
-  const receivedAt = new Date().toISOString();
-  const lane = async (from: number, to: number) => {
-    for (let i = from; i < to; i += 1500) {
-      await direct.record(values.slice(i, Math.min(i + 1500, to)).map((raw, j) => ({
-        raw, channel: 'kafka' as const, headers: {}, kafka: { topic: 'bench', partition: from, offset: String(i + j) }, receivedAt,
-      })));
-    }
-  };
   const run = startRun();
-  const half = Math.ceil(values.length / 2);
-  await Promise.all([lane(0, half), lane(half, values.length)]);
+  await recordInLanes(new EventStoreSisChangeRecorder(ownStore), values);
   const result = run.end(values.length);
   await ownStore.close();
   own.remove();
   return result;
+}
+
+/** Two lanes of 1,500-event batches, as two partitions consumed at once hand them over. */
+async function recordInLanes(recorder: SisChangeRecorder, values: Buffer[]): Promise<void> {
+  const receivedAt = new Date().toISOString();
+  const lane = async (from: number, to: number) => {
+    for (let i = from; i < to; i += 1500) {
+      await recorder.record(values.slice(i, Math.min(i + 1500, to)).map((raw, j) => ({
+        raw, channel: 'kafka' as const, headers: {}, kafka: { topic: 'bench', partition: from, offset: String(i + j) }, receivedAt,
+      })));
+    }
+  };
+  const half = Math.ceil(values.length / 2);
+  await Promise.all([lane(0, half), lane(half, values.length)]);
 }
 
 function verdict(): string {
