@@ -28,9 +28,10 @@ const PAGE_SIZE = 4 * 1024;
 /**
  * Write-ahead log size before it is copied back into the database file. SQLite's default (1,000 pages) copies
  * the freshly written index pages back after almost every large batch; a bigger log copies each page once for
- * many batches. Durability is the same: every commit is fsynced to the log.
+ * many batches. At 1,000,000 events, 256 MiB instead of 64 MiB wrote 18 KB per event instead of 22 KB and took
+ * about a fifth more events/s. Durability is the same: every commit is fsynced to the log.
  */
-const WAL_BYTES_BEFORE_CHECKPOINT = 64 * 1024 * 1024;
+const WAL_BYTES_BEFORE_CHECKPOINT = 256 * 1024 * 1024;
 
 /** The writing connection keeps more of the indexes in memory; readers keep SQLite's default (2 MiB). */
 const WRITER_CACHE_KIB = 16 * 1024;
