@@ -129,6 +129,20 @@ for (const [where, newRecorder] of Object.entries(recorders)) describe(`recordin
     assert.deepEqual(stream.map((e) => e.revision), [...Array(40).keys()]);
   });
 
+  it('takes back partitions another instance wrote meanwhile: one batch over many stale streams still lands', async () => {
+    // As after a rebalance there and back: this recorder's cached revisions of 30 entities are stale.
+    const subjects = Array.from({ length: 30 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    const changes = (round: number) => subjects.map((subject, i) =>
+      input(event(`r${round}-${i}`, String(round), { subject, data: { ...event('', '').data, id: subject } })));
+    await recorder.record(changes(1));
+    await open().record(changes(2));
+    const outcomes = await recorder.record(changes(3));
+    assert.deepEqual(new Set(outcomes.map((o) => o.status)), new Set(['recorded']));
+    for (const subject of subjects) {
+      assert.deepEqual((await store.readStream(entityStream('person', subject))).map((e) => e.revision), [0, 1, 2]);
+    }
+  });
+
   it('guards the rejected-inputs stream with its revision too: two recorders rejecting at once both land', async () => {
     const other = open();
     const bad = (n: number) => input(`not json ${n}`, { kafka: { topic: 'sis.changes', partition: 1, offset: String(n) } });
@@ -137,6 +151,31 @@ for (const [where, newRecorder] of Object.entries(recorders)) describe(`recordin
     await Promise.all([recorder.record([bad(2), bad(3)]), other.record([bad(4)])]);
     const rejected = await store.readStream(REJECTED_INPUTS_STREAM);
     assert.deepEqual(rejected.map((e) => e.revision), [0, 1, 2, 3, 4]);
+  });
+});
+
+describe('recording after a restart over a filled store', () => {
+  it('reads the streams it has not seen once a guess that they are new has failed, instead of deciding each batch twice', async () => {
+    const store = new SqliteEventStore(join(mkdtempSync(join(tmpdir(), 'provsync-rec-')), 'events.db'));
+    const subjects = Array.from({ length: 4 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    const change = (subject: string, sequence: number) =>
+      input(event(`${subject}-${sequence}`, String(sequence), { subject, data: { ...event('', '').data, id: subject } }));
+    await new EventStoreSisChangeRecorder(store).record(subjects.map((subject) => change(subject, 1)));
+
+    const appends: boolean[] = [];
+    const counting = Object.create(store, {
+      append: { value: (writes: Parameters<SqliteEventStore['append']>[0]) => store.append(writes).then(
+        (result) => (appends.push(true), result),
+        (error: unknown) => { appends.push(false); throw error; },
+      ) },
+    }) as SqliteEventStore;
+    const restarted = new EventStoreSisChangeRecorder(counting);
+    await restarted.record([change(subjects[0]!, 2), change(subjects[1]!, 2)]);
+    assert.deepEqual(appends, [false, true], 'the first batch guesses its streams are new, and learns otherwise');
+    const outcomes = await restarted.record([change(subjects[2]!, 2), change(subjects[3]!, 2)]);
+    assert.deepEqual(appends, [false, true, true], 'the next batch reads its streams first');
+    assert.deepEqual(outcomes.map((o) => o.status), ['recorded', 'recorded']);
+    await store.close();
   });
 });
 

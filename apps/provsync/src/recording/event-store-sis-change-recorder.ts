@@ -49,30 +49,45 @@ export class EventStoreSisChangeRecorder implements SisChangeRecorder {
   /** The rejected-inputs stream's last revision as last seen (taken to be new at first; a conflict tells the truth). */
   private rejectedRevision: number | 'no_stream' | undefined;
   private readonly known = new Map<string, { state: EntityStreamState; revision: number }>();
+  /**
+   * Whether a stream this recorder has not seen is taken to be new without reading it: right on a first load,
+   * wrong after a restart over a filled store (each batch would be decided twice), so it follows what the last
+   * guess or read showed.
+   */
+  private unseenStreamsAreNew = true;
 
   constructor(private readonly store: EventStore) {}
 
   async record(inputs: readonly SisInput[]): Promise<RecordOutcome[]> {
     for (let attempt = 1; ; attempt++) {
       try {
-        // First try: a stream this recorder has not seen is taken to be new (one read fewer per entity on a
-        // first load); a wrong guess fails the revision check, and the retry reads every stream it needs.
-        const stored = attempt === 1 ? new Map<string, PendingStream>() : await this.readUnknownStreams(inputs);
-        return await this.finish(this.startAppend(inputs, stored));
+        return await this.finish(this.startAppend(inputs, await this.streamsToDecideOn(inputs, attempt)));
       } catch (error) {
-        // Another writer touched one of the streams: re-read them and decide again.
         if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
         if (error.stream === REJECTED_INPUTS_STREAM) this.rejectedRevision = error.actual;
-        this.known.delete(error.stream);
+        else if (error.expected === 'no_stream') this.unseenStreamsAreNew = false;
       }
     }
+  }
+
+  /**
+   * The batch's streams read before deciding; the others are taken as last seen, or as new. A wrong guess, or a
+   * stream another writer has moved on (another instance held the partition for a while, say), fails the revision
+   * check, and the retry reads every stream of the batch.
+   */
+  private async streamsToDecideOn(inputs: readonly SisInput[], attempt: number): Promise<Map<string, PendingStream> | undefined> {
+    if (attempt > 1) return this.readStreams(inputs, 'all');
+    if (this.unseenStreamsAreNew) return undefined;
+    const stored = await this.readStreams(inputs, 'unseen');
+    if (stored.size > 0) this.unseenStreamsAreNew = [...stored.values()].every((s) => s.expectedRevision === 'no_stream');
+    return stored;
   }
 
   /**
    * Validates, decides and hands the append to the store, all without waiting, so that nothing of the batch
    * (parsed objects, events) stays reachable while the store writes it.
    */
-  private startAppend(inputs: readonly SisInput[], stored: ReadonlyMap<string, PendingStream>): PlannedAppend {
+  private startAppend(inputs: readonly SisInput[], stored: ReadonlyMap<string, PendingStream> | undefined): PlannedAppend {
     const streams = new Map<string, PendingStream>();
     const rejected: NewEvent[] = [];
     const outcomes: RecordOutcome[] = [];
@@ -99,7 +114,7 @@ export class EventStoreSisChangeRecorder implements SisChangeRecorder {
       const stream = entityStream(change.entity, change.subject);
       let pending = streams.get(stream);
       if (!pending) {
-        pending = stored.get(stream) ?? this.cachedOrNew(stream);
+        pending = stored?.get(stream) ?? this.cachedOrNew(stream);
         streams.set(stream, pending);
       }
       const event = decideRecordSisChange(pending.state, change, receipt);
@@ -143,14 +158,14 @@ export class EventStoreSisChangeRecorder implements SisChangeRecorder {
     return { state: initialEntityStreamState, expectedRevision: 'no_stream', events: [] };
   }
 
-  /** After a conflict: every stream of the batch this recorder holds no state for, as stored. */
-  private async readUnknownStreams(inputs: readonly SisInput[]): Promise<Map<string, PendingStream>> {
+  /** The batch's streams as stored: all of them after a conflict (what this recorder remembers may be stale), or those it has not seen. */
+  private async readStreams(inputs: readonly SisInput[], which: 'all' | 'unseen'): Promise<Map<string, PendingStream>> {
     const stored = new Map<string, PendingStream>();
     for (const input of inputs) {
       const parsed = parse(input);
       if (!parsed.ok) continue;
       const stream = entityStream(parsed.change.entity, parsed.change.subject);
-      if (stored.has(stream) || this.known.has(stream)) continue;
+      if (stored.has(stream) || (which === 'unseen' && this.known.has(stream))) continue;
       const events = await this.store.readStream(stream);
       const state = events.reduce(
         (s, e) => evolveEntityStream(s, { type: e.type, data: e.data } as EntityStreamEvent),
