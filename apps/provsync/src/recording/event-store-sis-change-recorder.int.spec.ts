@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { entityStream, REJECTED_INPUTS_STREAM, SIS_CHANGE_RECORDED, SIS_INPUT_REJECTED } from '@provsync/domain';
-import { SqliteEventStore } from '@provsync/event-store';
+import { type EventStore, SqliteEventStore } from '@provsync/event-store';
 import { EventStoreSisChangeRecorder } from './event-store-sis-change-recorder.js';
 import { SisChangeRecorderThread } from './sis-change-recorder-thread.js';
 import type { SisChangeRecorder, SisInput } from './sis-input.js';
@@ -162,14 +162,20 @@ describe('recording after a restart over a filled store', () => {
       input(event(`${subject}-${sequence}`, String(sequence), { subject, data: { ...event('', '').data, id: subject } }));
     await new EventStoreSisChangeRecorder(store).record(subjects.map((subject) => change(subject, 1)));
 
+    // The same store, each append's success noted.
     const appends: boolean[] = [];
-    const counting = Object.create(store, {
-      append: { value: (writes: Parameters<SqliteEventStore['append']>[0]) => store.append(writes).then(
+    const noting: EventStore = {
+      append: (writes) => store.append(writes).then(
         (result) => (appends.push(true), result),
         (error: unknown) => { appends.push(false); throw error; },
-      ) },
-    }) as SqliteEventStore;
-    const restarted = new EventStoreSisChangeRecorder(counting);
+      ),
+      readStream: (stream, from) => store.readStream(stream, from),
+      readAll: (options) => store.readAll(options),
+      subscribe: (after, handler, types) => store.subscribe(after, handler, types),
+      count: (types) => store.count(types),
+      close: () => store.close(),
+    };
+    const restarted = new EventStoreSisChangeRecorder(noting);
     await restarted.record([change(subjects[0]!, 2), change(subjects[1]!, 2)]);
     assert.deepEqual(appends, [false, true], 'the first batch guesses its streams are new, and learns otherwise');
     const outcomes = await restarted.record([change(subjects[2]!, 2), change(subjects[3]!, 2)]);
