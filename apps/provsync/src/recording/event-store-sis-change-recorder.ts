@@ -30,6 +30,12 @@ interface PendingStream {
   events: NewEvent[];
 }
 
+/** A batch parsed before its streams were read (some or all of them), to decide on what is stored. */
+interface ReadFirst {
+  parsed: ParsedInput[];
+  stored: Map<string, PendingStream>;
+}
+
 /** What an append in flight leaves to be done once it returns: small, so the batch's objects die young. */
 interface PlannedAppend {
   appending: Promise<AppendResult>;
@@ -61,7 +67,7 @@ export class EventStoreSisChangeRecorder implements SisChangeRecorder {
   async record(inputs: readonly SisInput[]): Promise<RecordOutcome[]> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.finish(this.startAppend(inputs, await this.streamsToDecideOn(inputs, attempt)));
+        return await this.finish(this.startAppend(inputs, await this.readFirst(inputs, attempt)));
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
         if (error.stream === REJECTED_INPUTS_STREAM) this.rejectedRevision = error.actual;
@@ -71,31 +77,32 @@ export class EventStoreSisChangeRecorder implements SisChangeRecorder {
   }
 
   /**
-   * The batch's streams read before deciding; the others are taken as last seen, or as new. A wrong guess, or a
-   * stream another writer has moved on (another instance held the partition for a while, say), fails the revision
-   * check, and the retry reads every stream of the batch.
+   * Streams not read are decided on as last seen, or as new. A wrong guess, or a stream another writer has moved on
+   * (another instance held the partition for a while, say), fails the revision check; the retry reads them all.
    */
-  private async streamsToDecideOn(inputs: readonly SisInput[], attempt: number): Promise<Map<string, PendingStream> | undefined> {
-    if (attempt > 1) return this.readStreams(inputs, 'all');
-    if (this.unseenStreamsAreNew) return undefined;
-    const stored = await this.readStreams(inputs, 'unseen');
-    if (stored.size > 0) this.unseenStreamsAreNew = [...stored.values()].every((s) => s.expectedRevision === 'no_stream');
-    return stored;
+  private async readFirst(inputs: readonly SisInput[], attempt: number): Promise<ReadFirst | undefined> {
+    const which = attempt > 1 ? 'all' : this.unseenStreamsAreNew ? undefined : 'unseen';
+    if (!which) return undefined;
+    const parsed = inputs.map(parse);
+    const stored = await this.readStreams(parsed, which);
+    if (which === 'unseen' && stored.size > 0) this.unseenStreamsAreNew = [...stored.values()].every((s) => s.expectedRevision === 'no_stream');
+    return { parsed, stored };
   }
 
   /**
    * Validates, decides and hands the append to the store, all without waiting, so that nothing of the batch
    * (parsed objects, events) stays reachable while the store writes it.
    */
-  private startAppend(inputs: readonly SisInput[], stored: ReadonlyMap<string, PendingStream> | undefined): PlannedAppend {
+  private startAppend(inputs: readonly SisInput[], read: ReadFirst | undefined): PlannedAppend {
     const streams = new Map<string, PendingStream>();
     const rejected: NewEvent[] = [];
     const outcomes: RecordOutcome[] = [];
     const keys: Array<string | undefined> = [];
     const keysInBatch = new Set<string>();
 
-    for (const input of inputs) {
-      const parsed = parse(input);
+    for (let i = 0; i < inputs.length; i++) {
+      const input = inputs[i]!;
+      const parsed = read?.parsed[i] ?? parse(input);
       const receipt = receiptOf(input);
       if (!parsed.ok) {
         rejected.push(rejectedEvent(input, parsed.problems, receipt));
@@ -114,7 +121,7 @@ export class EventStoreSisChangeRecorder implements SisChangeRecorder {
       const stream = entityStream(change.entity, change.subject);
       let pending = streams.get(stream);
       if (!pending) {
-        pending = stored?.get(stream) ?? this.cachedOrNew(stream);
+        pending = read?.stored.get(stream) ?? this.cachedOrNew(stream);
         streams.set(stream, pending);
       }
       const event = decideRecordSisChange(pending.state, change, receipt);
@@ -159,10 +166,9 @@ export class EventStoreSisChangeRecorder implements SisChangeRecorder {
   }
 
   /** The batch's streams as stored: all of them after a conflict (what this recorder remembers may be stale), or those it has not seen. */
-  private async readStreams(inputs: readonly SisInput[], which: 'all' | 'unseen'): Promise<Map<string, PendingStream>> {
+  private async readStreams(inputs: readonly ParsedInput[], which: 'all' | 'unseen'): Promise<Map<string, PendingStream>> {
     const stored = new Map<string, PendingStream>();
-    for (const input of inputs) {
-      const parsed = parse(input);
+    for (const parsed of inputs) {
       if (!parsed.ok) continue;
       const stream = entityStream(parsed.change.entity, parsed.change.subject);
       if (stored.has(stream) || (which === 'unseen' && this.known.has(stream))) continue;
