@@ -69,7 +69,8 @@ export function describeEventStoreContract(name: string, openEmptyStore: () => P
       assert.deepEqual(again, { revisions: { 'c-1': 1 }, duplicates: ['src|id-1'] });
       const onlyDuplicates = await store.append([{ stream: 'c-1', events: [event('Seen', 2, 'src|id-2')], expectedRevision: 0 }]);
       assert.deepEqual(onlyDuplicates, { revisions: { 'c-1': 1 }, duplicates: ['src|id-2'] }, 'a write of duplicates alone never conflicts');
-      assert.deepEqual((await store.readStream('c-1')).map((e) => e.data), [{ n: 1 }, { n: 2 }]);
+      assert.deepEqual((await store.readStream('c-1')).map((e) => [e.data, e.idempotencyKey]), [[{ n: 1 }, 'src|id-1'], [{ n: 2 }, 'src|id-2']]);
+      assert.equal((await store.readStream('a-1'))[0].idempotencyKey, undefined, 'an event appended without a key reads back without one');
     });
 
     it('reads everything after a global position, in order, paged and filtered by type', async () => {
@@ -98,6 +99,31 @@ export function describeEventStoreContract(name: string, openEmptyStore: () => P
       await subscription.close();
       assert.deepEqual(seen.map((e) => e.position), [checkpoint.position, seen[1].position]);
       assert.deepEqual(seen[1].data, { n: 7 });
+    });
+
+    it('imports another store\'s events as they were recorded, in order, and resumes an interrupted import', async () => {
+      const source = await store.readAll({ after: 0n, limit: 1000 });
+      const target = await openEmptyStore();
+      try {
+        const half = Math.floor(source.length / 2);
+        assert.deepEqual(await target.importEvents(source.slice(0, half)), { imported: half, skipped: 0 });
+        // Resumed from an earlier point than where it stopped: what is there already is skipped.
+        assert.deepEqual(await target.importEvents(source.slice(1)), { imported: source.length - half, skipped: half - 1 });
+        const copied = await target.readAll({ after: 0n, limit: 1000 });
+        const shape = (e: RecordedEvent) => [e.stream, e.revision, e.type, e.data, e.metadata, e.recordedAt, e.idempotencyKey];
+        assert.deepEqual(copied.map(shape), source.map(shape));
+        const again = await target.append([{ stream: 'c-1', events: [event('Seen', 1, 'src|id-1')], expectedRevision: 'any' }]);
+        assert.deepEqual(again.duplicates, ['src|id-1'], 'imported idempotency keys still de-duplicate');
+        const next = await target.append([{ stream: 'a-1', events: [event('Added', 4)], expectedRevision: 2 }]);
+        assert.equal(next.revisions['a-1'], 3, 'appends go on from the imported revisions');
+        await assert.rejects(
+          target.importEvents([{ ...source[0], stream: 'gap-1', revision: 5 }]),
+          WrongExpectedRevisionError,
+          'a revision beyond the stream\'s next is a gap, not silently renumbered',
+        );
+      } finally {
+        await target.close();
+      }
     });
   });
 }

@@ -24,6 +24,14 @@ export interface RecordedEvent<Data = unknown> {
   metadata: Record<string, unknown>;
   /** ISO-8601 time at which the store recorded the event. */
   recordedAt: string;
+  /** The key the event was stored under, when it was appended with one. */
+  idempotencyKey?: string;
+}
+
+/** What `importEvents` did: events written, and events skipped because their stream already held that revision. */
+export interface ImportResult {
+  imported: number;
+  skipped: number;
 }
 
 /** `no_stream`: the stream must not exist yet; a number: the stream's last revision must be exactly this. */
@@ -76,6 +84,13 @@ export interface EventStore {
   readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
   /** Calls `handler` for every event after `after`, in order, now and as they are appended. */
   subscribe(after: bigint, handler: (event: RecordedEvent) => Promise<void>, types?: readonly string[]): Subscription;
+  /**
+   * Writes events read from another store as they were recorded there: stream, revision, type, data, metadata,
+   * recordedAt and idempotency key, in the order given (so their global order is kept; positions are this store's
+   * own). An event whose stream already holds its revision is skipped, so a copy interrupted half-way resumes by
+   * importing the same events again. A gap (revision beyond the stream's next) throws WrongExpectedRevisionError.
+   */
+  importEvents(events: readonly RecordedEvent[]): Promise<ImportResult>;
   /** Number of stored events (optionally of some types only). */
   count(types?: readonly string[]): Promise<number>;
   close(): Promise<void>;

@@ -172,6 +172,7 @@ describe('recording after a restart over a filled store', () => {
       readStream: (stream, from) => store.readStream(stream, from),
       readAll: (options) => store.readAll(options),
       subscribe: (after, handler, types) => store.subscribe(after, handler, types),
+      importEvents: (events) => store.importEvents(events),
       count: (types) => store.count(types),
       close: () => store.close(),
     };

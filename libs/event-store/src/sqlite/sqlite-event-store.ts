@@ -1,9 +1,10 @@
 import type Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { AppendResult, EventStore, ReadAllOptions, RecordedEvent, StreamWrite, Subscription } from '../event-store.port.js';
+import type { AppendResult, EventStore, ImportResult, ReadAllOptions, RecordedEvent, StreamWrite, Subscription } from '../event-store.port.js';
 import { pollingSubscription } from '../polling-subscription.js';
 import { SqliteAppender, type SerializedWrite } from './sqlite-appender.js';
+import { SqliteImporter } from './sqlite-importer.js';
 import { openSqliteConnection, SCHEMA } from './sqlite-connection.js';
 import { SqliteWriterThread } from './sqlite-writer-thread.js';
 
@@ -15,6 +16,7 @@ interface EventRow {
   data: string;
   metadata: string;
   recorded_at: string;
+  idempotency_key: string | null;
 }
 
 /**
@@ -84,6 +86,14 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
+  /** Rare and not on a hot path: written on this thread's connection (WAL and the busy timeout order it with the writer's). */
+  async importEvents(events: readonly RecordedEvent[]): Promise<ImportResult> {
+    if (this.closed) throw new Error('the event store is closed');
+    const result = new SqliteImporter(this.db).import(events);
+    if (result.imported) for (const notify of this.appendListeners) notify();
+    return result;
+  }
+
   async count(types?: readonly string[]): Promise<number> {
     if (!types) return this.statements.count.get()!.n;
     const placeholders = types.map(() => '?').join(',');
@@ -131,5 +141,6 @@ function toRecorded(row: EventRow): RecordedEvent {
     data: JSON.parse(row.data),
     metadata: JSON.parse(row.metadata),
     recordedAt: row.recorded_at,
+    ...(row.idempotency_key === null ? {} : { idempotencyKey: row.idempotency_key }),
   };
 }
