@@ -21,10 +21,6 @@ export interface PlannedBatch {
   body: unknown[];
 }
 
-export interface PlanOptions {
-  /** Serialized JSON body size a batch stays within (Skolverket answers 413 over 204,800 bytes). */
-  maxBatchBytes: number;
-}
 
 export type Verdict =
   /** `until`: members a group was accepted without (Warning); once they exist it is sent again. */
@@ -35,7 +31,6 @@ export type Verdict =
   | { state: 'waiting'; operation: Operation; on: ObjectRef[] };
 
 const utf8 = new TextEncoder();
-const DELETE_ORDER: readonly ObjectType[] = [...OBJECT_TYPES].reverse();
 
 /**
  * Compares desired with acknowledged state and says, per object, what to do now. An upsert waits until
@@ -76,34 +71,6 @@ export class SyncPlanner {
   *outOfSyncKeys(): Iterable<string> {
     for (const key of this.desired.keys()) if (this.verdict(key).state !== 'in-sync') yield key;
     for (const key of this.state.acknowledged.keys()) if (!this.desired.has(key) && this.verdict(key).state !== 'in-sync') yield key;
-  }
-
-  /** The batches to send now: upserts Person → Activity, then deletes Activity → Person, packed by size. */
-  plan(options: PlanOptions): PlannedBatch[] {
-    const ready = { upsert: new Map<ObjectType, string[]>(), delete: new Map<ObjectType, string[]>() };
-    for (const key of this.outOfSyncKeys()) {
-      const verdict = this.verdict(key);
-      if (verdict.state !== 'ready') continue;
-      const { type } = parseKey(key);
-      const list = ready[verdict.operation].get(type) ?? [];
-      list.push(key);
-      ready[verdict.operation].set(type, list);
-    }
-    return [
-      ...OBJECT_TYPES.flatMap((type) => this.pack(type, 'upsert', ready.upsert.get(type) ?? [], options)),
-      ...DELETE_ORDER.flatMap((type) => this.pack(type, 'delete', ready.delete.get(type) ?? [], options)),
-    ];
-  }
-
-  private pack(objectType: ObjectType, operation: Operation, keys: string[], { maxBatchBytes }: PlanOptions): PlannedBatch[] {
-    const batches: PlannedBatch[] = [];
-    let rest = keys.sort();
-    while (rest.length) {
-      const { batch } = packBatch(objectType, operation, rest, this.desired, maxBatchBytes);
-      batches.push(batch);
-      rest = rest.slice(batch.items.length);
-    }
-    return batches;
   }
 
   private exists(ref: ObjectRef): boolean {

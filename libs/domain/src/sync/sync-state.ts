@@ -9,6 +9,7 @@ import {
   type SkolverketMessage,
   type SyncEvent,
 } from './sync-events.js';
+import { emptyTally, type SyncTally, tallyResults } from './sync-tally.js';
 
 /** What Skolverket holds of one object, as far as its answers tell. */
 export interface Acknowledged {
@@ -55,6 +56,8 @@ export interface SyncState {
    */
   referrers: { acknowledged: ReverseIndex; inFlight: ReverseIndex };
   availability: SkolverketAvailability;
+  /** What was sent and answered, per type, for reports. */
+  tally: SyncTally;
 }
 
 export function initialSyncState(): SyncState {
@@ -66,6 +69,7 @@ export function initialSyncState(): SyncState {
     temporaryErrors: new Map(),
     referrers: { acknowledged: new ReverseIndex(), inFlight: new ReverseIndex() },
     availability: { available: true },
+    tally: emptyTally(),
   };
 }
 
@@ -81,6 +85,7 @@ export function evolveSync(state: SyncState, event: SyncEvent): SyncState {
   switch (event.type) {
     case 'BatchSubmissionStarted': {
       const { batchId, objectType, operation, items, body, at } = event.data;
+      if (operation === 'upsert') state.tally.byType[objectType].sent += items.length;
       state.openBatches.set(batchId, { batchId, objectType, operation, items, body, startedAt: at });
       for (const item of items) {
         const key = refKey({ type: objectType, id: item.id });
@@ -109,6 +114,7 @@ export function evolveSync(state: SyncState, event: SyncEvent): SyncState {
     case 'JobResultsRecorded': {
       const batch = close(state, event.data.batchId);
       if (batch) applyResults(state, batch, event.data.results);
+      if (batch?.operation === 'upsert') tallyResults(state.tally, batch.objectType, batch.items.length, event.data.results);
       return state;
     }
     case 'SkolverketUnavailable':

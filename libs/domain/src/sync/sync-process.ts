@@ -1,0 +1,137 @@
+import { JobTiming } from './job-timing.js';
+import type { DesiredItem } from './plan-sync.js';
+import { refKey, type SyncEvent } from './sync-events.js';
+import { evolveSync, type SyncState } from './sync-state.js';
+import { SyncWorklist } from './sync-worklist.js';
+
+/** Skolverket answers 413 above 204,800 bytes; the bulk body wraps the objects in `{"data":[…]}`. */
+export const MAX_BATCH_BYTES = 204_800 - 64;
+
+export interface SyncTuning {
+  /** Calls started and not yet answered (default 3): waiting for each answer left a third of the budget unused. */
+  maxOutstandingCalls: number;
+  /** A part-filled batch waits at most this long for more objects while jobs it depends on run (default 2 s). */
+  maxHoldMs: number;
+  /** How long a batch whose call got no answer waits before it is sent again (default 1 s). */
+  resendAfterMs: number;
+}
+
+export const DEFAULT_SYNC_TUNING: SyncTuning = { maxOutstandingCalls: 3, maxHoldMs: 2_000, resendAfterMs: 1_000 };
+
+/**
+ * What the process remembers only while it runs: calls under way, when to ask about a job, when to send a
+ * batch again, the packing limit a 413 taught it. After a restart it starts afresh from the recorded state
+ * (`startSyncProcess`); none of it changes what Skolverket should hold.
+ */
+export type SyncNote =
+  | { type: 'CallStarted'; batchId: string }
+  | { type: 'CallSettled'; batchId: string }
+  | { type: 'JobQueryScheduled'; batchId: string; dueAt: number; queries: number; acceptedAt: number }
+  | { type: 'ResendScheduled'; batchId: string; at: number }
+  | { type: 'PackingLimitLowered'; maxBatchBytes: number }
+  | { type: 'JobDelayObserved'; createdMs: number; finishedMs: number }
+  | { type: 'DesiredStateChanged'; keys: Iterable<string> };
+
+export interface JobQuery {
+  dueAt: number;
+  /** Status calls made so far that found the job still running. */
+  queries: number;
+  acceptedAt: number;
+}
+
+/** The sync process manager's state: the recorded state, and the working memory beside it. */
+export interface SyncProcess {
+  recorded: SyncState;
+  /** Which objects are ready to send, kept up to date as desired and recorded state change. */
+  worklist: SyncWorklist;
+  timing: JobTiming;
+  jobQueries: Map<string, JobQuery>;
+  resendAt: Map<string, number>;
+  /** Batches a call is under way for (a submission or a status query). */
+  calling: Set<string>;
+  maxBatchBytes: number;
+  tuning: SyncTuning;
+}
+
+/**
+ * The process over a recorded state (read from the stream) and the live desired state. A job accepted before
+ * a restart is asked about once the expected job delay has passed from `nowMs`.
+ */
+export function startSyncProcess(
+  recorded: SyncState,
+  desired: ReadonlyMap<string, DesiredItem>,
+  nowMs: number,
+  tuning: Partial<SyncTuning> = {},
+): SyncProcess {
+  const state: SyncProcess = {
+    recorded,
+    worklist: new SyncWorklist(desired, recorded),
+    timing: new JobTiming(),
+    jobQueries: new Map(),
+    resendAt: new Map(),
+    calling: new Set(),
+    maxBatchBytes: MAX_BATCH_BYTES,
+    tuning: { ...DEFAULT_SYNC_TUNING, ...tuning },
+  };
+  for (const batch of recorded.openBatches.values()) {
+    if (batch.jobId) state.jobQueries.set(batch.batchId, { dueAt: state.timing.firstPollAt(nowMs), queries: 0, acceptedAt: nowMs });
+  }
+  return state;
+}
+
+/** Applies a recorded event or a note (mutating: the process is the runner's own, never shared). */
+export function evolve(state: SyncProcess, event: SyncEvent | SyncNote): SyncProcess {
+  switch (event.type) {
+    case 'CallStarted':
+      state.calling.add(event.batchId);
+      return state;
+    case 'CallSettled':
+      state.calling.delete(event.batchId);
+      return state;
+    case 'JobQueryScheduled':
+      state.jobQueries.set(event.batchId, { dueAt: event.dueAt, queries: event.queries, acceptedAt: event.acceptedAt });
+      return state;
+    case 'ResendScheduled':
+      state.resendAt.set(event.batchId, event.at);
+      return state;
+    case 'PackingLimitLowered':
+      state.maxBatchBytes = Math.min(state.maxBatchBytes, event.maxBatchBytes);
+      return state;
+    case 'JobDelayObserved':
+      state.timing.observe(event.createdMs, event.finishedMs);
+      return state;
+    case 'DesiredStateChanged':
+      state.worklist.desiredChanged(event.keys);
+      return state;
+    default:
+      return evolveRecorded(state, event);
+  }
+}
+
+function evolveRecorded(state: SyncProcess, event: SyncEvent): SyncProcess {
+  const { recorded } = state;
+  const open = 'batchId' in event.data ? recorded.openBatches.get(event.data.batchId) : undefined;
+  evolveSync(recorded, event);
+  if (event.type === 'BatchAccepted') state.resendAt.delete(event.data.batchId);
+  if (event.type === 'BatchRefused' || event.type === 'JobResultsRecorded') {
+    state.jobQueries.delete(event.data.batchId);
+    state.resendAt.delete(event.data.batchId);
+  }
+  // What Skolverket holds (or is about to) changed for the batch's objects: re-judge them and their waiters.
+  const batch = event.type === 'BatchSubmissionStarted' ? event.data : event.type === 'BatchAccepted' ? undefined : open;
+  if (batch) state.worklist.stateChanged(batch.items.map((item) => refKey({ type: batch.objectType, id: item.id })));
+  return state;
+}
+
+/** Nothing pending, open or under way. */
+export function isIdle(state: SyncProcess, nowMs: number): boolean {
+  return state.recorded.openBatches.size === 0 && state.calling.size === 0 && !state.worklist.hasReady(nowMs);
+}
+
+/** The earliest time a job query or a re-send falls due (Infinity if none). */
+export function nextDueAt(state: SyncProcess): number {
+  let next = Infinity;
+  for (const [batchId, { dueAt }] of state.jobQueries) if (!state.calling.has(batchId)) next = Math.min(next, dueAt);
+  for (const at of state.resendAt.values()) next = Math.min(next, at);
+  return next;
+}
