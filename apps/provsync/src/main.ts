@@ -1,10 +1,10 @@
 import 'reflect-metadata';
-import { ConfigError } from './config/config.js';
+import { ConfigError, loadConfig, type ProvsyncConfig } from './config/config.js';
 import { keepTheHeapTight } from './heap.js';
 import { type CommandName, COMMANDS, helpText } from './cli/commands.js';
 
 /** `provsync <command> [args]`: each command's module is loaded only when it runs, to keep start-up quick. */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const [name, ...args] = argv;
   if (name !== 'serve') keepTheHeapTight();
   if (!name || name === 'help' || name === '--help' || name === '-h') {
@@ -16,7 +16,13 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    return await run(name as CommandName, args);
+    if (name === 'sim') {
+      // The bundled simulator is a program of its own, with its own options: provsync's settings are not its.
+      await (await import('@provsync/skolverket-sim')).runSimCommand(args);
+      return 0;
+    }
+    // Every variable is checked once, before any command starts, and the one typed result passed down.
+    return await run(name as Exclude<CommandName, 'sim'>, args, loadConfig(env));
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`provsync: ${error.message}`);
@@ -28,25 +34,22 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function run(name: CommandName, args: string[]): Promise<number> {
+async function run(name: Exclude<CommandName, 'sim'>, args: string[], config: ProvsyncConfig): Promise<number> {
   switch (name) {
     case 'ingest':
-      return (await import('./cli/run-ingest.js')).runIngest(args);
+      return (await import('./cli/run-ingest.js')).runIngest(args, config);
     case 'sync':
       return (await import('./cli/run-sync.js')).runSync(args);
     case 'status':
       return (await import('./cli/run-status.js')).runStatus(args);
     case 'explain':
-      return (await import('./cli/run-explain.js')).runExplain(args);
+      return (await import('./cli/run-explain.js')).runExplain(args, config);
     case 'rejected':
-      return (await import('./cli/run-rejected.js')).runRejected(args);
+      return (await import('./cli/run-rejected.js')).runRejected(args, config);
     case 'serve':
-      return (await import('./serve/run-serve.js')).runServe(args);
+      return (await import('./serve/run-serve.js')).runServe(args, config);
     case 'demo':
       return (await import('./demo/run-demo.js')).runDemo(args);
-    case 'sim':
-      await (await import('@provsync/skolverket-sim')).runSimCommand(args);
-      return 0;
     case 'help':
       console.log(helpText());
       return 0;

@@ -2,6 +2,7 @@ import { type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '@provsync/event-store';
+import { loadConfig, type ProvsyncConfig } from '../config/config.js';
 import { ProvsyncModule } from '../provsync.module.js';
 import { RecordSisChanges } from '../recording/record-sis-changes.command.js';
 import type { RecordOutcome, SisInput } from '../recording/sis-input.js';
@@ -12,9 +13,12 @@ export interface CoreContext {
   close(): Promise<void>;
 }
 
-/** The Nest application context of a one-shot command: the store and the command bus. */
-export async function openCoreContext(): Promise<CoreContext> {
-  const app: INestApplicationContext = await NestFactory.createApplicationContext(ProvsyncModule, { logger: ['error', 'warn'] });
+/**
+ * The Nest application context of a one-shot command: the store and the command bus. `config` is the one
+ * main.ts read at start-up; without it the environment is read here (the demo points it at its simulator).
+ */
+export async function openCoreContext(config: ProvsyncConfig = loadConfig()): Promise<CoreContext> {
+  const app: INestApplicationContext = await NestFactory.createApplicationContext(ProvsyncModule.forRoot(config), { logger: ['error', 'warn'] });
   const store = app.get<EventStore>(EVENT_STORE);
   const bus = app.get(CommandBus);
   return {

@@ -1,15 +1,16 @@
 import { explanationText, refKey, type Verdict } from '@provsync/domain';
+import type { ProvsyncConfig } from '../config/config.js';
 import { openCoreContext } from './context.js';
 import { readStatus } from './status.command.js';
 
 /** `provsync explain <sis-id>`: the projection's verdict, then where each resulting object stands with Skolverket. */
-export async function runExplain(args: string[]): Promise<number> {
+export async function runExplain(args: string[], config: ProvsyncConfig): Promise<number> {
   const [sisId] = args;
   if (!sisId) {
     console.error('usage: provsync explain <sis-id>');
     return 2;
   }
-  const context = await openCoreContext();
+  const context = await openCoreContext(config);
   try {
     const { host, planner } = await readStatus(context.store);
     if (!host) {

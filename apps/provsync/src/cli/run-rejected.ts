@@ -1,9 +1,10 @@
 import { REJECTED_INPUTS_STREAM, type SisInputRejected } from '@provsync/domain';
+import type { ProvsyncConfig } from '../config/config.js';
 import { openCoreContext } from './context.js';
 
 /** Lists rejected inputs: where they came from and why. The raw input stays in the store (personal data). */
-export async function runRejected(args: string[]): Promise<number> {
-  const context = await openCoreContext();
+export async function runRejected(args: string[], config: ProvsyncConfig): Promise<number> {
+  const context = await openCoreContext(config);
   try {
     const events = await context.store.readStream(REJECTED_INPUTS_STREAM);
     const rows = events.map((e) => {

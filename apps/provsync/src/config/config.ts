@@ -1,14 +1,52 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { kafkaEnvironment, type KafkaSettings, kafkaSettings } from './kafka-config.js';
 
-/** A bad or missing setting: the process stops with this one line. */
+export type { KafkaSettings } from './kafka-config.js';
+
+/** A bad or missing setting: the process stops with this one line and exit code 78 (EX_CONFIG). */
 export class ConfigError extends Error {
   readonly code = 'PROVSYNC_CONFIG';
 }
 
-const url = (name: string) => z.url({ error: `${name} must be an https:// URL` }).refine((v) => v.startsWith('https://'), `${name} must be an https:// URL`);
+/** The whole of provsync's configuration, read and validated once at start-up, then passed down. */
+export interface ProvsyncConfig {
+  /** sqlite:<file>, postgres://… or kurrentdb:// / esdb:// (+discover) URL. */
+  store: string;
+  http: { port: number; host: string };
+  /** The connection to Skolverket, or the variable that is missing; only commands that call Skolverket need it. */
+  skolverket: SkolverketSettings | { missing: string };
+  sync: SyncSettings;
+  /** Absent when KAFKA_BROKERS is unset: no Kafka ingestion. */
+  kafka?: KafkaSettings;
+}
+
+export interface SkolverketSettings {
+  authUrl: string;
+  provisioningUrl: string;
+  openDataUrl: string;
+  jwksUrl: string;
+  clientCert: string;
+  clientKey: string;
+  ca?: string;
+  /** Ten digits, no hyphen. */
+  organisationNumber: string;
+}
+
+export interface SyncSettings {
+  /** How often a sync with nothing to do looks again for new SIS changes: `provsync sync`'s wait and serve's loop. */
+  intervalMs: number;
+  /** Fault injection for the crash-recovery tests: the sync kills its own process at this point. */
+  crashAt?: 'after-submit' | 'after-accept';
+}
+
+export const DEFAULT_STORE = 'sqlite:./data/provsync.db';
+
+const httpsUrl = (name: string) =>
+  z.url({ error: `${name} must be an https:// URL` }).refine((v) => v.startsWith('https://'), `${name} must be an https:// URL`);
+
 const pemFile = (name: string) =>
-  z.string({ error: `${name} is required: the path of a PEM file` }).transform((path, ctx) => {
+  z.string().transform((path, ctx) => {
     try {
       const pem = readFileSync(path, 'utf8');
       if (!pem.includes('-----BEGIN')) throw new Error('not PEM');
@@ -19,63 +57,102 @@ const pemFile = (name: string) =>
     }
   });
 
-const storeSchema = z.object({
+const wholeMs = (name: string, fallback: number) =>
+  z.coerce
+    .number({ error: `${name} must be a number of milliseconds` })
+    .int(`${name} must be a whole number of milliseconds`)
+    .positive(`${name} must be above 0`)
+    .default(fallback);
+
+const environment = z.object({
   PROVSYNC_STORE: z
     .string()
-    .default('sqlite:./data/provsync.db')
+    .default(DEFAULT_STORE)
     .refine((v) => /^(sqlite:|postgres(ql)?:\/\/|kurrentdb(\+discover)?:\/\/|esdb(\+discover)?:\/\/)/.test(v), {
-      message: 'PROVSYNC_STORE must be sqlite:<file>, postgres://… or kurrentdb://…',
+      message: 'PROVSYNC_STORE must be sqlite:<file>, postgres://…, kurrentdb://… or esdb://…',
     }),
-});
-
-const skolverketSchema = z
-  .object({
-    SKOLVERKET_AUTH_URL: url('SKOLVERKET_AUTH_URL').default('https://nutid-auth.sunet.se/transaction'),
-    SKOLVERKET_PROVISIONING_URL: url('SKOLVERKET_PROVISIONING_URL').default('https://api.skolverket.se/provtjanst/provisioning/v1'),
-    SKOLVERKET_OPEN_DATA_URL: url('SKOLVERKET_OPEN_DATA_URL').default('https://api.skolverket.se/provtjanst/open-data/v1'),
-    SKOLVERKET_JWKS_URL: url('SKOLVERKET_JWKS_URL').optional(),
-    PROVSYNC_CLIENT_CERT: pemFile('PROVSYNC_CLIENT_CERT'),
-    PROVSYNC_CLIENT_KEY: pemFile('PROVSYNC_CLIENT_KEY'),
-    PROVSYNC_CA: pemFile('PROVSYNC_CA').optional(),
-    PROVSYNC_ORGANISATION_NUMBER: z
-      .string({ error: 'PROVSYNC_ORGANISATION_NUMBER is required: the organiser\'s 10-digit organisation number' })
-      .regex(/^\d{6}-?\d{4}$/, 'PROVSYNC_ORGANISATION_NUMBER must be a 10-digit organisation number'),
-  })
-  .transform((env) => ({
-    authUrl: env.SKOLVERKET_AUTH_URL,
-    provisioningUrl: env.SKOLVERKET_PROVISIONING_URL.replace(/\/$/, ''),
-    openDataUrl: env.SKOLVERKET_OPEN_DATA_URL.replace(/\/$/, ''),
-    // The auth server's JWKS sits at its origin's well-known path unless told otherwise.
-    jwksUrl: env.SKOLVERKET_JWKS_URL ?? new URL('/.well-known/jwks.json', env.SKOLVERKET_AUTH_URL).toString(),
-    clientCert: env.PROVSYNC_CLIENT_CERT,
-    clientKey: env.PROVSYNC_CLIENT_KEY,
-    ca: env.PROVSYNC_CA,
-    organisationNumber: env.PROVSYNC_ORGANISATION_NUMBER.replace('-', ''),
-  }));
-
-const httpSchema = z.object({
+  SKOLVERKET_AUTH_URL: httpsUrl('SKOLVERKET_AUTH_URL').default('https://nutid-auth.sunet.se/transaction'),
+  SKOLVERKET_PROVISIONING_URL: httpsUrl('SKOLVERKET_PROVISIONING_URL').default('https://api.skolverket.se/provtjanst/provisioning/v1'),
+  SKOLVERKET_OPEN_DATA_URL: httpsUrl('SKOLVERKET_OPEN_DATA_URL').default('https://api.skolverket.se/provtjanst/open-data/v1'),
+  SKOLVERKET_JWKS_URL: httpsUrl('SKOLVERKET_JWKS_URL').optional(),
+  PROVSYNC_CLIENT_CERT: pemFile('PROVSYNC_CLIENT_CERT').optional(),
+  PROVSYNC_CLIENT_KEY: pemFile('PROVSYNC_CLIENT_KEY').optional(),
+  PROVSYNC_CA: pemFile('PROVSYNC_CA').optional(),
+  PROVSYNC_ORGANISATION_NUMBER: z
+    .string()
+    .regex(/^\d{6}-?\d{4}$/, 'PROVSYNC_ORGANISATION_NUMBER must be a 10-digit organisation number')
+    .optional(),
   PROVSYNC_HTTP_PORT: z.coerce
     .number({ error: 'PROVSYNC_HTTP_PORT must be a port number' })
     .int('PROVSYNC_HTTP_PORT must be a port number')
     .min(0, 'PROVSYNC_HTTP_PORT must be 0–65535')
     .max(65535, 'PROVSYNC_HTTP_PORT must be 0–65535')
     .default(8080),
-  PROVSYNC_HTTP_HOST: z.string().min(1, 'PROVSYNC_HTTP_HOST must name an interface address').default('127.0.0.1'),
+  PROVSYNC_HTTP_HOST: z.string().default('127.0.0.1'),
+  PROVSYNC_SYNC_INTERVAL_MS: wholeMs('PROVSYNC_SYNC_INTERVAL_MS', 200),
+  PROVSYNC_FAULT_CRASH_AT: z.enum(['after-submit', 'after-accept'], { error: 'PROVSYNC_FAULT_CRASH_AT must be after-submit or after-accept' }).optional(),
+  ...kafkaEnvironment,
 });
 
-export type SkolverketSettings = z.output<typeof skolverketSchema>;
+type Environment = z.output<typeof environment>;
 
-function parse<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.output<T> {
-  const result = schema.safeParse(env);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const name = String(issue.path[0] ?? '');
-  throw new ConfigError(issue.message.includes(name) && name ? issue.message : `${name || 'configuration'}: ${issue.message}`);
+/** Every variable provsync reads: README.md's configuration table lists exactly these. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(environment.shape);
+
+/**
+ * Reads every variable provsync knows (README.md, "Configuration") from `env` once. A blank value counts as unset.
+ * Throws a ConfigError whose one-line message names the first variable that is wrong.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProvsyncConfig {
+  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const result = environment.safeParse(set);
+  if (!result.success) throw configError(result.error.issues[0]!);
+  const e = result.data;
+  return {
+    store: e.PROVSYNC_STORE,
+    http: { port: e.PROVSYNC_HTTP_PORT, host: e.PROVSYNC_HTTP_HOST },
+    skolverket: skolverketFrom(e),
+    sync: { intervalMs: e.PROVSYNC_SYNC_INTERVAL_MS, ...(e.PROVSYNC_FAULT_CRASH_AT ? { crashAt: e.PROVSYNC_FAULT_CRASH_AT } : {}) },
+    kafka: kafkaSettings(e),
+  };
 }
 
-export const storeUrl = (env: NodeJS.ProcessEnv = process.env): string => parse(storeSchema, env).PROVSYNC_STORE;
-export const skolverketSettings = (env: NodeJS.ProcessEnv = process.env): SkolverketSettings => parse(skolverketSchema, env);
-export const httpListener = (env: NodeJS.ProcessEnv = process.env) => {
-  const { PROVSYNC_HTTP_PORT: port, PROVSYNC_HTTP_HOST: host } = parse(httpSchema, env);
-  return { port, host };
-};
+/** The Skolverket connection, for the commands that call Skolverket; a ConfigError naming what is missing otherwise. */
+export function requireSkolverket(config: ProvsyncConfig): SkolverketSettings {
+  if ('missing' in config.skolverket) throw new ConfigError(config.skolverket.missing);
+  return config.skolverket;
+}
+
+const REQUIRED_FOR_SKOLVERKET = [
+  ['PROVSYNC_CLIENT_CERT', 'the path of the client certificate (PEM file)'],
+  ['PROVSYNC_CLIENT_KEY', 'the path of the client key (PEM file)'],
+  ['PROVSYNC_ORGANISATION_NUMBER', "the organiser's 10-digit organisation number"],
+] as const;
+
+function skolverketFrom(e: Environment): ProvsyncConfig['skolverket'] {
+  const missing = REQUIRED_FOR_SKOLVERKET.find(([name]) => e[name] === undefined);
+  if (missing) return { missing: `${missing[0]} is required to reach Skolverket: ${missing[1]}` };
+  return {
+    authUrl: e.SKOLVERKET_AUTH_URL,
+    provisioningUrl: e.SKOLVERKET_PROVISIONING_URL.replace(/\/$/, ''),
+    openDataUrl: e.SKOLVERKET_OPEN_DATA_URL.replace(/\/$/, ''),
+    // The auth server's JWKS sits at its origin's well-known path unless told otherwise.
+    jwksUrl: e.SKOLVERKET_JWKS_URL ?? new URL('/.well-known/jwks.json', e.SKOLVERKET_AUTH_URL).toString(),
+    clientCert: e.PROVSYNC_CLIENT_CERT!,
+    clientKey: e.PROVSYNC_CLIENT_KEY!,
+    ...(e.PROVSYNC_CA ? { ca: e.PROVSYNC_CA } : {}),
+    organisationNumber: e.PROVSYNC_ORGANISATION_NUMBER!.replace('-', ''),
+  };
+}
+
+function configError(issue: z.core.$ZodIssue): ConfigError {
+  const [name, ...inside] = issue.path.map(String);
+  const message = issue.message.replace(/\s*\n\s*/g, ' ');
+  if (!name || message.startsWith(name)) return new ConfigError(message);
+  return new ConfigError(inside.length && !message.startsWith(inside[0]!) ? `${name}: ${inside.join('.')}: ${message}` : `${name}: ${message}`);
+}
+
+/** The Skolverket connection alone, from `env` (for tests and benches that point a client at the simulator). */
+export const skolverketSettings = (env: NodeJS.ProcessEnv = process.env): SkolverketSettings => requireSkolverket(loadConfig(env));
+/** @deprecated read `loadConfig(env).store` once at start-up. */
+export const storeUrl = (env: NodeJS.ProcessEnv = process.env): string => loadConfig(env).store;

@@ -1,9 +1,8 @@
 import { Logger, Module, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EVENT_STORE, type EventStore } from '@provsync/event-store';
-import { httpListener, skolverketSettings, storeUrl } from '../config/config.js';
+import { type ProvsyncConfig, requireSkolverket } from '../config/config.js';
 import { startKafkaIngestion } from '../ingest/kafka/kafka-ingestion.js';
-import { kafkaIngestionConfigFromEnv } from '../ingest/kafka/kafka-ingestion-config.js';
 import { ProvsyncModule } from '../provsync.module.js';
 import { SisChangeRecorderThread } from '../recording/sis-change-recorder-thread.js';
 import { openSyncRuntime } from '../sync/sync-runtime.js';
@@ -13,20 +12,18 @@ import { SisEventsController } from './sis-events.controller.js';
 import { SyncLoop } from './sync-loop.service.js';
 
 /** `provsync serve`: HTTP ingestion and health, Kafka ingestion when configured, and the sync loop. */
-export async function runServe(_args: string[]): Promise<number> {
-  const settings = skolverketSettings();
-  const { port, host } = httpListener();
-  const kafka = kafkaIngestionConfigFromEnv();
-  const intervalMs = Number(process.env.PROVSYNC_SYNC_INTERVAL_MS ?? 1000);
+export async function runServe(_args: string[], config: ProvsyncConfig): Promise<number> {
+  const settings = requireSkolverket(config);
+  const { http: { port, host }, kafka } = config;
 
   @Module({
-    imports: [ProvsyncModule],
+    imports: [ProvsyncModule.forRoot(config)],
     controllers: [SisEventsController, HealthController, RejectedInputsController],
     providers: [
       {
         provide: SyncLoop,
         inject: [EVENT_STORE],
-        useFactory: async (store: EventStore) => new SyncLoop(await openSyncRuntime(store, settings), intervalMs),
+        useFactory: async (store: EventStore) => new SyncLoop(await openSyncRuntime(store, settings), config.sync.intervalMs),
       },
     ],
   })
@@ -39,7 +36,7 @@ export async function runServe(_args: string[]): Promise<number> {
   const syncLoop = app.get(SyncLoop);
   const store = app.get<EventStore>(EVENT_STORE);
   // Kafka's flood is recorded on a thread of its own, so this one stays free for HTTP and the sync loop.
-  const kafkaRecorder = kafka ? new SisChangeRecorderThread(storeUrl()) : undefined;
+  const kafkaRecorder = kafka ? new SisChangeRecorderThread(config.store) : undefined;
   const ingestion = kafka && kafkaRecorder ? await startKafkaIngestion({ ...kafka, recorder: kafkaRecorder }) : undefined;
   syncLoop.start();
   logger.log(`listening on http://${host}:${port}${kafka ? `; consuming ${kafka.topic} from ${kafka.brokers.join(',')}` : ''}`);

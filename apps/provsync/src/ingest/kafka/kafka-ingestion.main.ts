@@ -1,14 +1,14 @@
 /**
  * Kafka ingestion as a process of its own, for the crash and rebalance tests (and for running
- * ingestion without the rest of provsync). Reads KAFKA_* (see kafka-ingestion-config.ts) and
- * PROVSYNC_STORE (default sqlite:data/provsync.sqlite). SIGTERM/SIGINT: finish the batch in hand,
- * commit, print the stats as one JSON line on stdout, exit 0.
+ * ingestion without the rest of provsync). Reads the same configuration as provsync (config.ts):
+ * KAFKA_*, PROVSYNC_KAFKA_TUNING and PROVSYNC_STORE. SIGTERM/SIGINT: finish the batch in hand,
+ * commit, print the stats as one JSON line on stdout, exit 0. A bad setting: one line, exit 78.
  */
 import { openEventStore } from '@provsync/event-store';
+import { ConfigError, loadConfig } from '../../config/config.js';
 import { SisChangeRecorderThread } from '../../recording/sis-change-recorder-thread.js';
 import { jsonLinesLogger } from './ingestion-logger.js';
-import { KafkaConfigError, kafkaIngestionConfigFromEnv } from './kafka-ingestion-config.js';
-import { type KafkaTuning, startKafkaIngestion } from './kafka-ingestion.js';
+import { startKafkaIngestion } from './kafka-ingestion.js';
 
 let stopRequested: () => void = () => process.exit(0);
 // Registered first: a SIGTERM while still joining the group must not kill the process mid-start.
@@ -16,20 +16,12 @@ process.once('SIGTERM', () => stopRequested());
 process.once('SIGINT', () => stopRequested());
 
 async function main(): Promise<void> {
-  const config = kafkaIngestionConfigFromEnv();
-  if (!config) throw new KafkaConfigError('KAFKA_BROKERS is not set: name the brokers, e.g. KAFKA_BROKERS=127.0.0.1:19092');
-  const storeUrl = process.env['PROVSYNC_STORE'] ?? 'sqlite:data/provsync.sqlite';
+  const config = loadConfig(process.env);
+  if (!config.kafka) throw new ConfigError('KAFKA_BROKERS is not set: name the brokers, e.g. KAFKA_BROKERS=127.0.0.1:19092');
   // Opened here too, so a bad PROVSYNC_STORE fails the start rather than the first batch.
-  const store = await openEventStore(storeUrl);
-  const recorder = new SisChangeRecorderThread(storeUrl);
-  const tuning = JSON.parse(process.env['PROVSYNC_KAFKA_TUNING'] ?? '{}') as Partial<KafkaTuning>;
-  const ingestion = await startKafkaIngestion({
-    ...config,
-    clientId: process.env['KAFKA_CLIENT_ID'] ?? 'provsync',
-    recorder,
-    logger: jsonLinesLogger,
-    tuning,
-  });
+  const store = await openEventStore(config.store);
+  const recorder = new SisChangeRecorderThread(config.store);
+  const ingestion = await startKafkaIngestion({ ...config.kafka, recorder, logger: jsonLinesLogger });
   stopRequested = () =>
     void (async () => {
       await ingestion.stop();
@@ -41,8 +33,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    jsonLinesLogger.error(error.message, { code: error.code });
+    process.exit(78); // EX_CONFIG, as provsync
+  }
   const code = (error as { code?: unknown }).code;
-  jsonLinesLogger.error(error instanceof KafkaConfigError ? error.message : 'Kafka ingestion failed to start', {
+  jsonLinesLogger.error('Kafka ingestion failed to start', {
     error: error instanceof Error ? error.name : typeof error,
     code: typeof code === 'string' ? code : undefined,
   });

@@ -1,14 +1,13 @@
 import type { SisChangeRecorder } from '../../recording/sis-input.js';
 import { jsonLinesLogger, type IngestionLogger } from './ingestion-logger.js';
-import { KAFKA_DEFAULTS, type KafkaIngestionConfig } from './kafka-ingestion-config.js';
+import { KAFKA_DEFAULTS, type KafkaSettings } from '../../config/kafka-config.js';
 import { KafkajsSisChangeSource, type KafkajsSourceOptions } from './kafkajs-sis-change-source.js';
 import { DEFAULT_INGESTION_TUNING, type IngestionStats, type IngestionTuning, SisChangeIngestion } from './sis-change-ingestion.js';
 
-export interface KafkaIngestionOptions extends Partial<KafkaIngestionConfig> {
+export interface KafkaIngestionOptions extends Partial<Omit<KafkaSettings, 'tuning'>> {
   brokers: string[];
   recorder: SisChangeRecorder;
   logger?: IngestionLogger;
-  clientId?: string;
   /** Consumer and loop settings; the defaults suit production, tests shorten the timeouts. */
   tuning?: Partial<KafkaTuning>;
 }
@@ -41,7 +40,7 @@ export async function startKafkaIngestion(options: KafkaIngestionOptions): Promi
   const source = new KafkajsSisChangeSource({
     ...tuning,
     brokers: options.brokers,
-    clientId: options.clientId ?? 'provsync',
+    clientId: options.clientId ?? KAFKA_DEFAULTS.clientId,
     groupId: options.groupId ?? KAFKA_DEFAULTS.groupId,
     topic: options.topic ?? KAFKA_DEFAULTS.topic,
     dlqTopic: options.dlqTopic ?? KAFKA_DEFAULTS.dlqTopic,

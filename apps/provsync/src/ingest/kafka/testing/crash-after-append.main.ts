@@ -4,14 +4,14 @@
  * CRASH_AFTER_APPENDS=N, plus the variables kafka-ingestion.main.ts reads.
  */
 import { openEventStore } from '@provsync/event-store';
+import { loadConfig } from '../../../config/config.js';
 import { EventStoreSisChangeRecorder } from '../../../recording/event-store-sis-change-recorder.js';
 import type { SisChangeRecorder } from '../../../recording/sis-input.js';
 import { jsonLinesLogger } from '../ingestion-logger.js';
-import { kafkaIngestionConfigFromEnv } from '../kafka-ingestion-config.js';
-import { type KafkaTuning, startKafkaIngestion } from '../kafka-ingestion.js';
+import { startKafkaIngestion } from '../kafka-ingestion.js';
 
-const config = kafkaIngestionConfigFromEnv()!;
-const store = await openEventStore(process.env['PROVSYNC_STORE']!);
+const config = loadConfig(process.env);
+const store = await openEventStore(config.store);
 const real = new EventStoreSisChangeRecorder(store);
 let appendsLeft = Number(process.env['CRASH_AFTER_APPENDS']);
 const dyingRecorder: SisChangeRecorder = {
@@ -21,9 +21,4 @@ const dyingRecorder: SisChangeRecorder = {
     return outcomes;
   },
 };
-await startKafkaIngestion({
-  ...config,
-  recorder: dyingRecorder,
-  logger: jsonLinesLogger,
-  tuning: JSON.parse(process.env['PROVSYNC_KAFKA_TUNING'] ?? '{}') as Partial<KafkaTuning>,
-});
+await startKafkaIngestion({ ...config.kafka!, recorder: dyingRecorder, logger: jsonLinesLogger });
