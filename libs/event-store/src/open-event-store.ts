@@ -1,4 +1,5 @@
 import type { EventStore } from './event-store.port.js';
+import { isKurrentDbUrl } from './kurrentdb/kurrentdb-url.js';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
 
 /**
@@ -7,5 +8,7 @@ import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
  */
 export async function openEventStore(url: string): Promise<EventStore> {
   if (url.startsWith('sqlite:')) return new SqliteEventStore(url.slice('sqlite:'.length));
+  // Loaded on demand: the client brings gRPC and a native module that a SQLite installation need not load.
+  if (isKurrentDbUrl(url)) return (await import('./kurrentdb/kurrentdb-event-store.js')).KurrentEventStore.open(url);
   throw new Error(`PROVSYNC_STORE: unsupported store "${url.split(':')[0]}:"; use sqlite:<file>`);
 }
