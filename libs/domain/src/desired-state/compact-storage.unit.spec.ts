@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { LastApplied } from './last-applied.js';
 import { packJson, unpackJson } from './packed-json.js';
 import { PackedRecords } from './packed-records.js';
 import { MAX_ARENA_TEXT, TextArena } from './text-arena.js';
@@ -55,19 +54,6 @@ describe('compact storage of the desired-state projection', () => {
     assert.equal(index.count('p'), 0);
     assert.deepEqual([...index.of('p')], []);
     index.remove('nobody', 'x');
-  });
-
-  it('rejects a change older than the last applied from the same source only, numeric or not', () => {
-    const applied = new LastApplied();
-    assert.equal(applied.advance('person', 'p1', 'sis', '000000000000000010'), true);
-    assert.equal(applied.advance('person', 'p1', 'sis', '9'), false);
-    assert.equal(applied.advance('person', 'p1', 'sis', '11'), true);
-    assert.equal(applied.advance('group', 'p1', 'sis', '1'), true, 'another entity is another object');
-    assert.equal(applied.advance('person', 'p1', 'other', '1'), true, 'another source: not comparable');
-    assert.equal(applied.advance('person', 'p1', 'other', '0'), false);
-    assert.equal(applied.advance('person', 'p2', 'sis', '99999999999999999999'), true);
-    assert.equal(applied.advance('person', 'p2', 'sis', '100000000000000000000'), true);
-    assert.equal(applied.advance('person', 'p2', 'sis', '000000000000000000099999999999999999998'), false);
   });
 
   it('finds the objects whose decision flips between two days, either way, after their days changed', () => {

@@ -9,7 +9,6 @@ import { decideDuty, dutyOwnProblems, dutyTransitions } from './duty-rules.js';
 import { explainSisObject, type Explanation } from './explain.js';
 import { decideGroup, groupOwnProblems, groupTransitions } from './group-rules.js';
 import { decidePerson, personTransitions } from './person-rules.js';
-import { LastApplied } from './last-applied.js';
 import { indexReference, type ReferenceIndex } from './reference-index.js';
 import { parseSisKey, SisGraph, type SisKey } from './sis-graph.js';
 import { TransitionCalendar } from './transition-calendar.js';
@@ -33,6 +32,9 @@ interface DutyState {
  * Which Person / Duty / Group / Activity objects Skolverket should hold, from the latest SIS object of
  * every entity. Each change re-evaluates only what it can reach, in the one order the rules depend on:
  * duties → persons → groups (can an activity use them) → activities → groups (are they sent, who is in them).
+ *
+ * Its input is the changes the recording decider applied (`SisChangeRecorded`), in stream order: which change
+ * is newer is decided there, once (`decideRecordSisChange`); each one given here is the entity's latest.
  */
 export class DesiredStateProjection {
   private readonly sis = new SisGraph();
@@ -44,7 +46,6 @@ export class DesiredStateProjection {
   private readonly activityStates = new Map<string, { sentGroups: string[]; ids: string[] }>();
   /** Skolverket activity id → the SIS activity it is made from. */
   private readonly activityOfDerived = new Map<string, string>();
-  private readonly lastApplied = new LastApplied();
   private reference: ReferenceIndex;
   private readonly ctx: RuleContext;
 
@@ -75,7 +76,7 @@ export class DesiredStateProjection {
     };
   }
 
-  /** Applies one SIS change; returns the keys (`type:id`) of desired objects it added, changed or removed. */
+  /** Applies one applied SIS change; returns the keys (`type:id`) of desired objects it added, changed or removed. */
   apply(change: SisChange): Set<string> {
     return this.applyAll([change]);
   }
@@ -92,7 +93,6 @@ export class DesiredStateProjection {
   }
 
   private store(change: SisChange, dirty: Dirty): void {
-    if (this.isOlderThanApplied(change)) return;
     const { entity, subject } = change;
     const data = change.action === 'upserted' ? change.data : null;
     const before = this.sis.put(entity, subject, data);
@@ -273,11 +273,5 @@ export class DesiredStateProjection {
   private markDirty(dirty: Dirty, key: SisKey): void {
     const { entity, id } = parseSisKey(key);
     if (entity !== 'organisation') dirty[entity].add(id);
-  }
-
-  /** A change older (same source, lower sequence) than the one already applied keeps its place in history only. */
-  private isOlderThanApplied(change: SisChange): boolean {
-    if (change.sequence === undefined) return false;
-    return !this.lastApplied.advance(change.entity, change.subject, change.source, change.sequence);
   }
 }

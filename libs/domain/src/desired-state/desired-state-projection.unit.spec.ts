@@ -96,14 +96,6 @@ describe('DesiredStateProjection', () => {
     assert.deepEqual(keys(projection), [`person:${id('ada')}`]);
   });
 
-  it('given a later change of an entity already applied, when an older one (same source, lower sequence) arrives, then it is ignored', () => {
-    const projection = given([]);
-    projection.apply({ ...upsert(pupil('ada')), sequence: '000000000000000010' });
-    const stale = projection.apply({ ...upsert(pupil('ada', { enrolments: [] })), sequence: '000000000000000009' });
-    assert.deepEqual([...stale], []);
-    assert.ok(projection.get('person', id('ada')));
-  });
-
   it('given several changes in one applyAll, then the result equals applying them one by one', () => {
     const oneByOne = given(school);
     const batched = given([]);
