@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
+import { syncCrashingAt } from './support/crashing-provsync.js';
 import { type Harness, provsync, smallMunicipality, startHarness, writeNdjson } from './support/provsync-harness.js';
 
 /** How often each object id was in an accepted bulk write, and the job reads, from the simulator's log. */
@@ -35,7 +36,7 @@ describe('the sync process killed mid-flight resumes from the event store', () =
     const municipality = smallMunicipality();
     assert.equal((await provsync(['ingest', writeNdjson(harness.dir, 'm.ndjson', municipality.events)], harness.env)).code, 0);
 
-    const killed = await provsync(['sync', '--until-idle'], { ...harness.env, PROVSYNC_FAULT_CRASH_AT: 'after-accept' });
+    const killed = await syncCrashingAt('after-accept', ['--until-idle'], harness.env);
     assert.equal(killed.signal, 'SIGKILL', killed.stderr);
     const firstJob = /accepted as job ([0-9a-f-]+)/.exec(killed.stderr)?.[1];
     assert.ok(firstJob, killed.stderr);
@@ -56,7 +57,7 @@ describe('the sync process killed mid-flight resumes from the event store', () =
     const municipality = smallMunicipality();
     assert.equal((await provsync(['ingest', writeNdjson(harness.dir, 'm.ndjson', municipality.events)], harness.env)).code, 0);
 
-    const killed = await provsync(['sync', '--until-idle'], { ...harness.env, PROVSYNC_FAULT_CRASH_AT: 'after-submit' });
+    const killed = await syncCrashingAt('after-submit', ['--until-idle'], harness.env);
     assert.equal(killed.signal, 'SIGKILL', killed.stderr);
     const { sends: beforeRestart } = traffic(harness);
     const lostBatch = [...beforeRestart.keys()];

@@ -1,14 +1,26 @@
+import type { SyncEvent } from '@provsync/domain';
 import { skolverketSettings } from '../config/config.js';
+import type { ProvisioningCalls } from '../sync/provisioning-calls.js';
 import { openSyncRuntime } from '../sync/sync-runtime.js';
 import { openCoreContext } from './context.js';
 import { progressPrinter } from './progress-printer.js';
 
-export async function runSync(args: string[]): Promise<number> {
+/** Seams for tests that run the real command (e.g. one that crashes at a chosen point): none in production. */
+export interface SyncHooks {
+  wrapCalls?: (calls: ProvisioningCalls) => ProvisioningCalls;
+  onProgress?: (event: SyncEvent) => void;
+}
+
+export async function runSync(args: string[], hooks: SyncHooks = {}): Promise<number> {
   const untilIdle = args.includes('--until-idle');
   const settings = skolverketSettings();
   const context = await openCoreContext();
-  const crashAt = process.env.PROVSYNC_FAULT_CRASH_AT as 'after-submit' | 'after-accept' | undefined;
-  const runtime = await openSyncRuntime(context.store, settings, { onProgress: progressPrinter(), crashAt, pollIntervalMs: pollInterval() });
+  const printer = progressPrinter();
+  const onProgress = (event: SyncEvent) => {
+    printer(event);
+    hooks.onProgress?.(event);
+  };
+  const runtime = await openSyncRuntime(context.store, settings, { onProgress, pollIntervalMs: pollInterval(), wrapCalls: hooks.wrapCalls });
   let stopping = false;
   const stop = () => (stopping = true);
   process.once('SIGINT', stop).once('SIGTERM', stop);

@@ -3,6 +3,7 @@ import { type ClientTuning, SkolverketClient } from '@provsync/skolverket-client
 import type { SkolverketSettings } from '../config/config.js';
 import { DesiredStateHost } from '../desired-state/desired-state-host.js';
 import { ReferenceDataStore } from '../desired-state/reference-data-store.js';
+import type { ProvisioningCalls } from './provisioning-calls.js';
 import { SkolverketSync, type SyncOptions } from './skolverket-sync.js';
 
 export interface SyncRuntime {
@@ -20,7 +21,7 @@ export interface SyncRuntime {
 export async function openSyncRuntime(
   store: EventStore,
   settings: SkolverketSettings,
-  options: Omit<SyncOptions, 'desired'> = {},
+  options: Omit<SyncOptions, 'desired'> & { wrapCalls?: (calls: ProvisioningCalls) => ProvisioningCalls } = {},
   tuning: ClientTuning = {},
 ): Promise<SyncRuntime> {
   const client = new SkolverketClient(settings, tuning);
@@ -34,7 +35,8 @@ export async function openSyncRuntime(
   // Token and connection while the projection is built (seconds of CPU at scale): not on the first call's path.
   // A failure here shows again, and is handled, on the first real call.
   void client.warmUp().catch(() => undefined);
-  const sync = new SkolverketSync(store, client, { ...options, desired: host });
+  const { wrapCalls = (calls) => calls, ...syncOptions } = options;
+  const sync = new SkolverketSync(store, wrapCalls(client), { ...syncOptions, desired: host });
   await sync.load();
   return {
     sync,

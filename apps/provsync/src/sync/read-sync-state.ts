@@ -1,0 +1,25 @@
+import { evolveSync, initialSyncState, SYNC_EVENT_TYPES, SYNC_STREAM, type SyncEvent, type SyncState } from '@provsync/domain';
+import type { EventStore } from '@provsync/event-store';
+
+const PAGE = 50;
+
+/**
+ * The one reading of the sync stream, for the sync, `provsync status` and the demo report: its state and the
+ * revision it was read at. A page at a time: every submission carries its body (up to 200 KB), and the state
+ * keeps only the bodies of batches Skolverket has not accepted yet; reading the whole stream at once held them all.
+ */
+export async function readSyncState(store: EventStore): Promise<{ state: SyncState; revision: number | 'no_stream' }> {
+  const state = initialSyncState();
+  let revision: number | 'no_stream' = 'no_stream';
+  for (let after = 0n; ; ) {
+    const page = await store.readAll({ after, limit: PAGE, types: SYNC_EVENT_TYPES });
+    for (const e of page) {
+      if (e.stream !== SYNC_STREAM) continue;
+      evolveSync(state, { type: e.type, data: e.data } as SyncEvent);
+      revision = e.revision;
+    }
+    if (page.length < PAGE) break;
+    after = page[page.length - 1]!.position;
+  }
+  return { state, revision };
+}
