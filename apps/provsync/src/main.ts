@@ -48,6 +48,8 @@ async function run(name: Exclude<CommandName, 'sim'>, args: string[], config: Pr
       return (await import('./cli/run-rejected.js')).runRejected(args, config);
     case 'serve':
       return (await import('./serve/run-serve.js')).runServe(args, config);
+    case 'store':
+      return (await import('./cli/run-store.js')).runStore(args, config);
     case 'demo':
       return (await import('./demo/run-demo.js')).runDemo(args);
     case 'help':

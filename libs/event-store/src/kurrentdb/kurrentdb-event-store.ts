@@ -4,6 +4,7 @@ import {
   type AppendStreamRequest,
   FORWARDS,
   BACKWARDS,
+  END,
   type EventData,
   type JSONType,
   KurrentDBClient,
@@ -183,6 +184,15 @@ export class KurrentEventStore implements EventStore {
       if (event && isWanted(event.streamId, event.type, this.prefix, wanted)) n++;
     }
     return n;
+  }
+
+  /** The store's last event, read from the end of $all (a resumed copy starts from it; see copy/last-event.ts). */
+  async lastEvent(): Promise<RecordedEvent | undefined> {
+    for await (const resolved of this.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1, filter: this.filter() })) {
+      const event = resolved.event;
+      if (event && isWanted(event.streamId, event.type, this.prefix, undefined)) return this.recorded(event);
+    }
+    return undefined;
   }
 
   async close(): Promise<void> {
