@@ -1,10 +1,6 @@
 import {
   type DesiredItem,
-  evolveSync,
-  initialSyncState,
   SIS_INPUT_REJECTED,
-  SYNC_STREAM,
-  type SyncEvent,
   SyncPlanner,
   type SkolverketAvailability,
   type SyncStatus,
@@ -13,6 +9,7 @@ import {
 import type { EventStore } from '@provsync/event-store';
 import { DesiredStateHost } from '../desired-state/desired-state-host.js';
 import { ReferenceDataStore } from '../desired-state/reference-data-store.js';
+import { readSyncState } from '../sync/read-sync-state.js';
 
 export interface StatusReport {
   storedEvents: number;
@@ -24,8 +21,7 @@ export interface StatusReport {
 
 /** Everything `provsync status` shows, read from the store alone (works offline, beside a running serve). */
 export async function readStatus(store: EventStore): Promise<{ report: StatusReport; host?: DesiredStateHost; planner: SyncPlanner }> {
-  const state = initialSyncState();
-  for (const e of await store.readStream(SYNC_STREAM)) evolveSync(state, { type: e.type, data: e.data } as SyncEvent);
+  const { state } = await readSyncState(store);
   const reference = await new ReferenceDataStore(store).latest();
   let desired = new Map<string, DesiredItem>();
   let host: DesiredStateHost | undefined;
