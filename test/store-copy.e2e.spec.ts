@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { before, describe, it } from 'node:test';
 import { copyStore } from '../libs/event-store/src/copy/copy-store.js';
 import type { EventStore } from '../libs/event-store/src/event-store.port.js';
@@ -43,11 +43,14 @@ function node(args: string[], env: NodeJS.ProcessEnv, onLine?: (line: string, ki
   });
 }
 
-const provsync = (args: string[], store: string) =>
-  node(['--input-type=module', '-e', 'const { main } = await import(process.argv[1]); process.exitCode = await main(process.argv.slice(2));', MAIN, ...args], {
-    ...process.env,
-    PROVSYNC_STORE: store,
-  });
+/** What bin/provsync.js does, for the build under test (bin/ runs dist/; a file, as worker threads inherit node's flags). */
+function launcher(dir: string): string {
+  const file = join(dir, 'provsync.mjs');
+  writeFileSync(file, `const { main } = await import(${JSON.stringify(pathToFileURL(MAIN).href)});\nprocess.exitCode = await main(process.argv.slice(2));\n`);
+  return file;
+}
+
+const provsync = (bin: string, args: string[], store: string) => node([bin, ...args], { ...process.env, PROVSYNC_STORE: store });
 
 async function fill(store: EventStore): Promise<void> {
   for (let i = 0; i < EVENTS; i += 500) {
@@ -73,6 +76,7 @@ if (process.env.STORE_COPY_CHILD_FROM) {
     const dir = mkdtempSync(join(tmpdir(), 'provsync-store-e2e-'));
     const sourceUrl = `sqlite:${join(dir, 'source.db')}`;
     const targetUrl = `sqlite:${join(dir, 'target.db')}`;
+    const bin = launcher(dir);
 
     before(async () => {
       const source = new SqliteEventStore(join(dir, 'source.db'));
@@ -90,12 +94,12 @@ if (process.env.STORE_COPY_CHILD_FROM) {
       await target.close();
       assert.ok(held >= EVENTS / 2 && held < EVENTS, `the killed copy left ${held} events`);
 
-      const resumed = await provsync(['store', 'copy', '--to', targetUrl], sourceUrl);
+      const resumed = await provsync(bin, ['store', 'copy', '--to', targetUrl], sourceUrl);
       assert.equal(resumed.code, 0, resumed.stderr);
       assert.match(resumed.stdout, new RegExp(`copied ${EVENTS - held} event\\(s\\) this run; the target holds ${EVENTS} of the source's ${EVENTS}`));
       assert.match(resumed.stderr, /^copied [\d,]+\/20,000 events, [\d,]+ events\/s, .* left \(\d+ %\)$/m, 'plain progress lines when not on a terminal');
 
-      const verified = await provsync(['store', 'verify', '--against', targetUrl], sourceUrl);
+      const verified = await provsync(bin, ['store', 'verify', '--against', targetUrl], sourceUrl);
       assert.equal(verified.code, 0, verified.stderr);
       assert.match(verified.stdout, /the stores are equal: 20000 event\(s\), in the same order/);
     });
@@ -107,17 +111,17 @@ if (process.env.STORE_COPY_CHILD_FROM) {
       await other.importEvents([...events.slice(0, 41), { ...events[41]!, data: { n: 'changed' } }]);
       await Promise.all([source.close(), other.close()]);
 
-      const verified = await provsync(['store', 'verify', '--against', otherUrl], sourceUrl);
+      const verified = await provsync(bin, ['store', 'verify', '--against', otherUrl], sourceUrl);
       assert.equal(verified.code, 1);
       assert.match(verified.stderr, new RegExp(`the stores differ at event #42 \\(stream ${events[41]!.stream}, revision ${events[41]!.revision}; source position \\d+, target position \\d+\\): data differs`));
       assert.ok(!verified.stderr.includes('changed') && !verified.stderr.includes('"n"'), 'no event contents in the message');
     });
 
     it('refuses a copy onto the configured store itself, and bad usage, with a usage line', async () => {
-      const same = await provsync(['store', 'copy', '--to', sourceUrl], sourceUrl);
+      const same = await provsync(bin, ['store', 'copy', '--to', sourceUrl], sourceUrl);
       assert.equal(same.code, 2);
       assert.match(same.stderr, /PROVSYNC_STORE itself/);
-      const bad = await provsync(['store', 'copy', '--against', targetUrl], sourceUrl);
+      const bad = await provsync(bin, ['store', 'copy', '--against', targetUrl], sourceUrl);
       assert.equal(bad.code, 2);
       assert.match(bad.stderr, /usage: provsync store copy --to <url>/);
     });
