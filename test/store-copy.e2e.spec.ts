@@ -4,15 +4,17 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { copyStore } from '../libs/event-store/src/copy/copy-store.js';
 import type { EventStore } from '../libs/event-store/src/event-store.port.js';
 import { openEventStore } from '../libs/event-store/src/open-event-store.js';
+import { TestSchemas } from '../libs/event-store/src/postgres/testing/test-postgres.js';
 import { SqliteEventStore } from '../libs/event-store/src/sqlite/sqlite-event-store.js';
 
 /**
- * Moving a store with the CLI: a copy killed half-way (SIGKILL, a real process) is resumed by
- * `provsync store copy` and then found equal by `provsync store verify`.
+ * Moving a store with the CLI: a copy from SQLite killed half-way (SIGKILL, a real process) is resumed by
+ * `provsync store copy` and then found equal by `provsync store verify`, into SQLite and into PostgreSQL
+ * (PROVSYNC_TEST_PG_URL, a schema of its own).
  */
 const MAIN = fileURLToPath(new URL('../apps/provsync/src/main.js', import.meta.url));
 const THIS_FILE = fileURLToPath(import.meta.url);
@@ -72,11 +74,14 @@ async function copyAsChild(from: string, to: string): Promise<void> {
 if (process.env.STORE_COPY_CHILD_FROM) {
   await copyAsChild(process.env.STORE_COPY_CHILD_FROM, process.env.STORE_COPY_CHILD_TO!);
 } else {
-  describe('provsync store copy / verify (SQLite → SQLite)', () => {
+  describe('provsync store copy / verify', () => {
     const dir = mkdtempSync(join(tmpdir(), 'provsync-store-e2e-'));
     const sourceUrl = `sqlite:${join(dir, 'source.db')}`;
     const targetUrl = `sqlite:${join(dir, 'target.db')}`;
     const bin = launcher(dir);
+
+    const schemas = new TestSchemas();
+    after(() => schemas.dropAll());
 
     before(async () => {
       const source = new SqliteEventStore(join(dir, 'source.db'));
@@ -84,25 +89,30 @@ if (process.env.STORE_COPY_CHILD_FROM) {
       await source.close();
     });
 
-    it('resumes a copy killed half-way and verifies equal', async () => {
-      const killed = await node([THIS_FILE], { ...process.env, STORE_COPY_CHILD_FROM: sourceUrl, STORE_COPY_CHILD_TO: targetUrl }, (line, kill) => {
-        if (Number(/^done (\d+)$/.exec(line)?.[1] ?? 0) >= EVENTS / 2) kill();
+    const resumesAKilledCopy = (into: string, targetUrl: () => string) =>
+      it(`resumes a copy into ${into} killed half-way, and verifies equal`, async () => {
+        const url = targetUrl();
+        const killed = await node([THIS_FILE], { ...process.env, STORE_COPY_CHILD_FROM: sourceUrl, STORE_COPY_CHILD_TO: url }, (line, kill) => {
+          if (Number(/^done (\d+)$/.exec(line)?.[1] ?? 0) >= EVENTS / 2) kill();
+        });
+        assert.equal(killed.signal, 'SIGKILL', `the copy was to be killed half-way: ${killed.stderr}`);
+        const target = await openEventStore(url);
+        const held = await target.count();
+        await target.close();
+        assert.ok(held >= EVENTS / 2 && held < EVENTS, `the killed copy left ${held} events`);
+
+        const resumed = await provsync(bin, ['store', 'copy', '--to', url], sourceUrl);
+        assert.equal(resumed.code, 0, resumed.stderr);
+        assert.match(resumed.stdout, new RegExp(`copied ${EVENTS - held} event\\(s\\) this run; the target holds ${EVENTS} of the source's ${EVENTS}`));
+        assert.match(resumed.stderr, /^copied [\d,]+\/20,000 events, [\d,]+ events\/s, .* left \(\d+ %\)$/m, 'plain progress lines when not on a terminal');
+
+        const verified = await provsync(bin, ['store', 'verify', '--against', url], sourceUrl);
+        assert.equal(verified.code, 0, verified.stderr);
+        assert.match(verified.stdout, /the stores are equal: 20000 event\(s\), in the same order/);
       });
-      assert.equal(killed.signal, 'SIGKILL', `the copy was to be killed half-way: ${killed.stderr}`);
-      const target = new SqliteEventStore(join(dir, 'target.db'));
-      const held = await target.count();
-      await target.close();
-      assert.ok(held >= EVENTS / 2 && held < EVENTS, `the killed copy left ${held} events`);
 
-      const resumed = await provsync(bin, ['store', 'copy', '--to', targetUrl], sourceUrl);
-      assert.equal(resumed.code, 0, resumed.stderr);
-      assert.match(resumed.stdout, new RegExp(`copied ${EVENTS - held} event\\(s\\) this run; the target holds ${EVENTS} of the source's ${EVENTS}`));
-      assert.match(resumed.stderr, /^copied [\d,]+\/20,000 events, [\d,]+ events\/s, .* left \(\d+ %\)$/m, 'plain progress lines when not on a terminal');
-
-      const verified = await provsync(bin, ['store', 'verify', '--against', targetUrl], sourceUrl);
-      assert.equal(verified.code, 0, verified.stderr);
-      assert.match(verified.stdout, /the stores are equal: 20000 event\(s\), in the same order/);
-    });
+    resumesAKilledCopy('SQLite', () => targetUrl);
+    resumesAKilledCopy('PostgreSQL', () => schemas.freshUrl());
 
     it('verify exits non-zero naming the first difference without the events\' contents', async () => {
       const otherUrl = `sqlite:${join(dir, 'other.db')}`;
