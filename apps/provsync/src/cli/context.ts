@@ -3,8 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '@provsync/event-store';
 import { loadConfig, type ProvsyncConfig } from '../config/config.js';
-import { ProvsyncModule } from '../provsync.module.js';
-import { RecordSisChanges } from '../recording/record-sis-changes.command.js';
+import { ProvsyncModule, type ProvsyncModuleOptions } from '../provsync.module.js';
+import { recordThroughCommandBus } from '../recording/record-sis-changes.command.js';
 import type { RecordOutcome, SisInput } from '../recording/sis-input.js';
 
 export interface CoreContext {
@@ -17,13 +17,14 @@ export interface CoreContext {
  * The Nest application context of a one-shot command: the store and the command bus. `config` is the one
  * main.ts read at start-up; without it the environment is read here (the demo points it at its simulator).
  */
-export async function openCoreContext(config: ProvsyncConfig = loadConfig()): Promise<CoreContext> {
-  const app: INestApplicationContext = await NestFactory.createApplicationContext(ProvsyncModule.forRoot(config), { logger: ['error', 'warn'] });
+export async function openCoreContext(config: ProvsyncConfig = loadConfig(), options: ProvsyncModuleOptions = {}): Promise<CoreContext> {
+  const module = ProvsyncModule.forRoot(config, options);
+  const app: INestApplicationContext = await NestFactory.createApplicationContext(module, { logger: ['error', 'warn'] });
   const store = app.get<EventStore>(EVENT_STORE);
-  const bus = app.get(CommandBus);
+  const { record } = recordThroughCommandBus(app.get(CommandBus));
   return {
     store,
-    record: (inputs) => bus.execute(new RecordSisChanges(inputs)),
+    record,
     async close() {
       await app.close();
       await store.close();

@@ -40,9 +40,14 @@ export class SisChangeRecorderThread implements SisChangeRecorder {
     return this.requests.send((id) => ({ kind: 'record', id, inputs: packed }) satisfies RecorderRequest, [packed.bytes, packed.ends.buffer]).then(outcomesOf);
   }
 
-  /** Lets the batches already sent finish, then closes the thread's store and ends the thread. */
+  /** Lets the batches already sent finish, then closes the thread's store and ends the thread. Safe to call twice. */
   close(): Promise<void> {
     return this.requests.close({ kind: 'close' } satisfies RecorderRequest);
+  }
+
+  /** Nest calls this when the application that provides the thread closes. */
+  onModuleDestroy(): Promise<void> {
+    return this.close();
   }
 }
 

@@ -1,10 +1,11 @@
 import { Logger, Module, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { CommandBus } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '@provsync/event-store';
 import { type ProvsyncConfig, requireSkolverket } from '../config/config.js';
 import { startKafkaIngestion } from '../ingest/kafka/kafka-ingestion.js';
 import { ProvsyncModule } from '../provsync.module.js';
-import { SisChangeRecorderThread } from '../recording/sis-change-recorder-thread.js';
+import { recordThroughCommandBus } from '../recording/record-sis-changes.command.js';
 import { openSyncRuntime } from '../sync/sync-runtime.js';
 import { HealthController } from './health.controller.js';
 import { RejectedInputsController } from './rejected-inputs.controller.js';
@@ -17,7 +18,7 @@ export async function runServe(_args: string[], config: ProvsyncConfig): Promise
   const { http: { port, host }, kafka } = config;
 
   @Module({
-    imports: [ProvsyncModule.forRoot(config)],
+    imports: [ProvsyncModule.forRoot(config, { recorderThread: kafka !== undefined })],
     controllers: [SisEventsController, HealthController, RejectedInputsController],
     providers: [
       {
@@ -35,9 +36,8 @@ export async function runServe(_args: string[], config: ProvsyncConfig): Promise
   const logger = new Logger('provsync');
   const syncLoop = app.get(SyncLoop);
   const store = app.get<EventStore>(EVENT_STORE);
-  // Kafka's flood is recorded on a thread of its own, so this one stays free for HTTP and the sync loop.
-  const kafkaRecorder = kafka ? new SisChangeRecorderThread(config.store) : undefined;
-  const ingestion = kafka && kafkaRecorder ? await startKafkaIngestion({ ...kafka, recorder: kafkaRecorder }) : undefined;
+  // Through the command bus like HTTP and files; its handler records Kafka's batches on the recorder thread.
+  const ingestion = kafka ? await startKafkaIngestion({ ...kafka, recorder: recordThroughCommandBus(app.get(CommandBus)) }) : undefined;
   syncLoop.start();
   logger.log(`listening on http://${host}:${port}${kafka ? `; consuming ${kafka.topic} from ${kafka.brokers.join(',')}` : ''}`);
 
@@ -47,7 +47,6 @@ export async function runServe(_args: string[], config: ProvsyncConfig): Promise
   });
   logger.log('stopping: finishing the current batch and sync round');
   await ingestion?.stop();
-  await kafkaRecorder?.close();
   await syncLoop.stop();
   await app.close();
   await store.close();

@@ -4,9 +4,8 @@
  * KAFKA_*, PROVSYNC_KAFKA_TUNING and PROVSYNC_STORE. SIGTERM/SIGINT: finish the batch in hand,
  * commit, print the stats as one JSON line on stdout, exit 0. A bad setting: one line, exit 78.
  */
-import { openEventStore } from '@provsync/event-store';
+import { openCoreContext } from '../../cli/context.js';
 import { ConfigError, loadConfig } from '../../config/config.js';
-import { SisChangeRecorderThread } from '../../recording/sis-change-recorder-thread.js';
 import { jsonLinesLogger } from './ingestion-logger.js';
 import { startKafkaIngestion } from './kafka-ingestion.js';
 
@@ -18,15 +17,14 @@ process.once('SIGINT', () => stopRequested());
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   if (!config.kafka) throw new ConfigError('KAFKA_BROKERS is not set: name the brokers, e.g. KAFKA_BROKERS=127.0.0.1:19092');
-  // Opened here too, so a bad PROVSYNC_STORE fails the start rather than the first batch.
-  const store = await openEventStore(config.store);
-  const recorder = new SisChangeRecorderThread(config.store);
-  const ingestion = await startKafkaIngestion({ ...config.kafka, recorder, logger: jsonLinesLogger });
+  // As serve does: batches go through the command bus to the recorder thread. The context opens the store
+  // here too, so a bad PROVSYNC_STORE fails the start rather than the first batch.
+  const context = await openCoreContext(config, { recorderThread: true });
+  const ingestion = await startKafkaIngestion({ ...config.kafka, recorder: context, logger: jsonLinesLogger });
   stopRequested = () =>
     void (async () => {
       await ingestion.stop();
-      await recorder.close();
-      await store.close();
+      await context.close();
       process.stdout.write(`${JSON.stringify({ stats: ingestion.stats() })}\n`);
       process.exit(0);
     })();
