@@ -46,7 +46,7 @@ export function decideDuty(duty: SisDuty, ctx: RuleContext): Verdict<Duty> {
   const person = ctx.sis.persons.get(personId);
   if (!person) reasons.push(`person ${personId} is not known (no SIS person with this id)`);
   else {
-    const identity = personIdentityProblems(person);
+    const identity = personIdentityProblems(person, ctx.today);
     if (identity.length > 0) reasons.push(`its person ${personId} cannot be sent: ${identity.join('; ')}`);
     if (!hasStaffEmail(person)) reasons.push(NO_STAFF_EMAIL);
   }

@@ -10,4 +10,6 @@ export {
   testActivityUuid,
   uuidv5,
 } from './uuid-v5.js';
-export { civicNoProblem } from './civic-no.js';
+export { civicNoBirthDate, civicNoProblem } from './civic-no.js';
+export { DUTY_ROLES } from './duty-rules.js';
+export { isEmailAddress, isEppn, SECURITY_MARKINGS, STAFF_EMAIL, STUDENT_EMAIL } from './person-identity.js';

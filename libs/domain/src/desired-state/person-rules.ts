@@ -2,11 +2,13 @@ import type { Person } from '@provsync/skolverket-api';
 
 import type { SisPerson } from '../sis/sis-objects.schema.js';
 import { periodTransitions } from './calendar.js';
+import { civicNoBirthDate } from './civic-no.js';
 import { dutyOwnProblems } from './duty-rules.js';
 import { decideEnrolment, programmeValidFromDay } from './enrolment-rules.js';
 import {
   EDUID_CONTEXT,
   hasStaffEmail,
+  isEmailAddress,
   NO_STAFF_EMAIL,
   personIdentityProblems,
   STAFF_EMAIL,
@@ -23,7 +25,7 @@ type ExternalIdentifier = NonNullable<Person['externalIdentifiers']>[number];
  * duty that would otherwise be sent) needs a `Skola personal` email, or neither they nor their duties are sent.
  */
 export function decidePerson(person: SisPerson, ctx: RuleContext): Verdict<Person> {
-  const reasons = personIdentityProblems(person);
+  const reasons = personIdentityProblems(person, ctx.today);
   const notes: string[] = [];
 
   const enrolments: NonNullable<Person['enrolments']> = [];
@@ -72,10 +74,12 @@ export function decidePerson(person: SisPerson, ctx: RuleContext): Verdict<Perso
 function keptEmails(person: SisPerson, notes: string[]): Email[] {
   const kept: Email[] = [];
   const droppedTypes = new Set<string>();
-  for (const email of person.emails ?? []) {
-    if (email.type === STUDENT_EMAIL || email.type === STAFF_EMAIL) kept.push({ value: email.value, type: email.type });
-    else droppedTypes.add(email.type ?? '(no type)');
-  }
+  (person.emails ?? []).forEach((email, i) => {
+    if (email.type !== STUDENT_EMAIL && email.type !== STAFF_EMAIL) droppedTypes.add(email.type ?? '(no type)');
+    // Skolverket refuses the whole person for one malformed address: leave the address out instead.
+    else if (!isEmailAddress(email.value)) notes.push(`emails[${i}] is left out: not an address with a local part, an '@' and a domain`);
+    else kept.push({ value: email.value, type: email.type });
+  });
   if (droppedTypes.size > 0) {
     notes.push(`emails of type ${[...droppedTypes].join(', ')} are left out (only '${STUDENT_EMAIL}' and '${STAFF_EMAIL}' are sent)`);
   }
@@ -100,9 +104,11 @@ function keptExternalIdentifiers(person: SisPerson, isStaff: boolean, notes: str
   return one ? [{ value: one.value, context: EDUID_CONTEXT, globallyUnique: one.globallyUnique ?? true }] : [];
 }
 
-/** Enrolment dates and the days its GY programmes become valid. */
+/** Enrolment dates, the days its GY programmes become valid, and a birth date still to come (a civicNo typo, mostly). */
 export function personTransitions(person: SisPerson, ctx: RuleContext): Transitions {
   const days: string[] = [];
+  const birthDate = person.civicNo && civicNoBirthDate(person.civicNo.value);
+  if (birthDate !== undefined && birthDate > ctx.today) days.push(birthDate);
   for (const e of person.enrolments ?? []) {
     days.push(...periodTransitions(e));
     if (e.educationCode !== undefined) {

@@ -98,8 +98,40 @@ describe('Person rules', () => {
     const projection = given([teacher('tina', { emails: [{ value: 't@x.se', type: 'Privat' }] }), duty('tina-duty', 'tina')]);
     assert.equal(personBody(projection, 'tina'), undefined);
     assert.equal(projection.get('duty', id('tina-duty')), undefined);
-    assert.match(explanationText(projection.explain(id('tina'))), /not sent: staff member has no email of type 'Skola personal'/);
-    assert.match(explanationText(projection.explain(id('tina-duty'))), /not sent: staff member has no email of type 'Skola personal'/);
+    assert.match(explanationText(projection.explain(id('tina'))), /not sent: staff member has no email address of type 'Skola personal'/);
+    assert.match(explanationText(projection.explain(id('tina-duty'))), /not sent: staff member has no email address of type 'Skola personal'/);
+  });
+
+  it('given a civicNo whose birth date is after today, then the person is not sent until that day, and explain says why', () => {
+    const born = '2026-09-03';
+    const projection = given([pupil('ada', { civicNo: { value: civicNo('20260903') } })], { today: '2026-09-01' });
+    assert.equal(personBody(projection, 'ada'), undefined);
+    assert.match(explanationText(projection.explain(id('ada'))), /civicNo gives a birth date in the future/);
+    assert.deepEqual([...projection.setToday(born)], [`person:${id('ada')}`], 'the birth date is a day the decision flips on');
+    assert.ok(personBody(projection, 'ada'));
+  });
+
+  it("given an EPPN without '@' and a domain, then the person is not sent (Skolverket would refuse it), and explain says why", () => {
+    const projection = given([pupil('ada', { eduPersonPrincipalNames: ['ada.edu.kommun.se'] }), pupil('bo', { eduPersonPrincipalNames: ['bo@kommun'] })]);
+    assert.equal(personBody(projection, 'ada'), undefined);
+    assert.equal(personBody(projection, 'bo'), undefined);
+    const text = explanationText(projection.explain(id('ada')));
+    assert.match(text, /eduPersonPrincipalNames\[0\] is not a local identifier, an '@' and a domain/);
+    assert.ok(!text.includes('ada.edu.kommun.se'), 'the value itself is not repeated');
+  });
+
+  it("given an email without '@', then that address is left out, the person is still sent, and explain says so", () => {
+    const emails = [{ value: 'ada.elev.kommun.se', type: 'Skola elev' }, { value: 'ada@elev.kommun.se', type: 'Skola elev' }];
+    const projection = given([pupil('ada', { emails })]);
+    assert.deepEqual(personBody(projection, 'ada')?.emails, [{ value: 'ada@elev.kommun.se', type: 'Skola elev' }]);
+    assert.match(projection.explain(id('ada')).notes.join(), /emails\[0\] is left out: not an address with a local part, an '@' and a domain/);
+  });
+
+  it("given a staff member whose only Skola personal email has no '@', then neither they nor their duties are sent", () => {
+    const projection = given([teacher('tina', { emails: [{ value: 'tina', type: 'Skola personal' }] }), duty('tina-duty', 'tina')]);
+    assert.equal(personBody(projection, 'tina'), undefined);
+    assert.equal(projection.get('duty', id('tina-duty')), undefined);
+    assert.match(explanationText(projection.explain(id('tina-duty'))), /no email address of type 'Skola personal'/);
   });
 
   it('given externalIdentifiers, then staff send at most one eduID identifier and pupils none', () => {
