@@ -13,7 +13,10 @@ export interface IngestionProcessOptions {
   topic: string;
   dlqTopic: string;
   groupId: string;
-  storeFile: string;
+  /** The embedded store's file (sqlite:), unless storeUrl names another store. */
+  storeFile?: string;
+  /** A PROVSYNC_STORE value, e.g. a postgres:// URL; wins over storeFile. */
+  storeUrl?: string;
   clientId?: string;
   tuning?: Partial<KafkaTuning>;
   /** Run the test entry that SIGKILLs itself right after this many store appends. */
@@ -48,7 +51,7 @@ export class IngestionProcess {
         KAFKA_DLQ_TOPIC: options.dlqTopic,
         KAFKA_GROUP_ID: options.groupId,
         KAFKA_CLIENT_ID: options.clientId ?? 'provsync-test',
-        PROVSYNC_STORE: `sqlite:${options.storeFile}`,
+        PROVSYNC_STORE: options.storeUrl ?? `sqlite:${options.storeFile}`,
         PROVSYNC_KAFKA_TUNING: JSON.stringify({ ...TEST_TUNING, ...options.tuning }),
         CRASH_AFTER_APPENDS: String(options.crashAfterAppends ?? ''),
       },
