@@ -36,8 +36,6 @@ export interface SkolverketSettings {
 export interface SyncSettings {
   /** How often a sync with nothing to do looks again for new SIS changes: `provsync sync`'s wait and serve's loop. */
   intervalMs: number;
-  /** Fault injection for the crash-recovery tests: the sync kills its own process at this point. */
-  crashAt?: 'after-submit' | 'after-accept';
 }
 
 export const DEFAULT_STORE = 'sqlite:./data/provsync.db';
@@ -90,7 +88,6 @@ const environment = z.object({
     .default(8080),
   PROVSYNC_HTTP_HOST: z.string().default('127.0.0.1'),
   PROVSYNC_SYNC_INTERVAL_MS: wholeMs('PROVSYNC_SYNC_INTERVAL_MS', 200),
-  PROVSYNC_FAULT_CRASH_AT: z.enum(['after-submit', 'after-accept'], { error: 'PROVSYNC_FAULT_CRASH_AT must be after-submit or after-accept' }).optional(),
   ...kafkaEnvironment,
 });
 
@@ -112,7 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProvsyncConfig
     store: e.PROVSYNC_STORE,
     http: { port: e.PROVSYNC_HTTP_PORT, host: e.PROVSYNC_HTTP_HOST },
     skolverket: skolverketFrom(e),
-    sync: { intervalMs: e.PROVSYNC_SYNC_INTERVAL_MS, ...(e.PROVSYNC_FAULT_CRASH_AT ? { crashAt: e.PROVSYNC_FAULT_CRASH_AT } : {}) },
+    sync: { intervalMs: e.PROVSYNC_SYNC_INTERVAL_MS },
     kafka: kafkaSettings(e),
   };
 }
@@ -154,5 +151,3 @@ function configError(issue: z.core.$ZodIssue): ConfigError {
 
 /** The Skolverket connection alone, from `env` (for tests and benches that point a client at the simulator). */
 export const skolverketSettings = (env: NodeJS.ProcessEnv = process.env): SkolverketSettings => requireSkolverket(loadConfig(env));
-/** @deprecated read `loadConfig(env).store` once at start-up. */
-export const storeUrl = (env: NodeJS.ProcessEnv = process.env): string => loadConfig(env).store;
