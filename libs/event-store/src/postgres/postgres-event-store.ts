@@ -40,15 +40,24 @@ interface EventRow {
 export class PostgresEventStore implements EventStore {
   private readonly events: string;
   private readonly notifications: PostgresNotifications;
+  /** Sent as one simple query each (one round trip): the schema name and lock key are checked values, not input. */
+  private readonly beginLocked: string;
+  private readonly notifyAndCommit: string;
+  /** Prepared once per connection (named statements): a stream read is the recorder's most frequent query. */
+  private readonly readStreamStatement: string;
   private closed = false;
 
   private constructor(
     private readonly location: PostgresLocation,
     private readonly pool: pg.Pool,
     private readonly now: () => Date,
+    appendLockKey: number,
   ) {
     this.events = `${quoteIdentifier(location.schema)}.events`;
     this.notifications = new PostgresNotifications(location.connectionString, location.schema);
+    this.beginLocked = `BEGIN; SELECT pg_advisory_xact_lock(${LOCK_NAMESPACE.append}, ${appendLockKey})`;
+    this.notifyAndCommit = `SELECT pg_notify('${CHANNEL}', '${location.schema}'); COMMIT`;
+    this.readStreamStatement = `provsync_read_stream_${location.schema}`;
   }
 
   /** Connects, and creates or migrates the schema. */
@@ -59,11 +68,12 @@ export class PostgresEventStore implements EventStore {
     pool.on('error', () => undefined);
     try {
       await migrate(pool, location.schema);
+      const { rows } = await pool.query<{ key: number }>('SELECT hashtext($1) AS key', [location.schema]);
+      return new PostgresEventStore(location, pool, now, rows[0]!.key);
     } catch (error) {
       await pool.end();
       throw describePostgresError(location, 'could not open the store', error);
     }
-    return new PostgresEventStore(location, pool, now);
   }
 
   get schema(): string {
@@ -76,11 +86,20 @@ export class PostgresEventStore implements EventStore {
     const keys = writes.flatMap((write) => write.events.flatMap((event) => (event.idempotencyKey === undefined ? [] : [event.idempotencyKey])));
     const recordedAt = this.now().toISOString();
     const result = await this.inAppendTransaction('could not append', async (client) => {
-      const last = await this.lastRevisions(client, streams);
-      const stored = keys.length
-        ? await client.query<{ key: string }>(`SELECT idempotency_key AS key FROM ${this.events} WHERE idempotency_key = ANY($1::text[])`, [keys])
-        : { rows: [] };
-      const { rows, result } = planAppend(writes, last, new Set(stored.rows.map((row) => row.key)));
+      // Both in one round trip: the streams' last revisions (revision set) and which keys are stored (revision null).
+      const known = await client.query<{ name: string; revision: number | null }>(
+        `SELECT stream AS name, max(revision) AS revision FROM ${this.events} WHERE stream = ANY($1::text[]) GROUP BY stream
+         UNION ALL
+         SELECT idempotency_key, NULL FROM ${this.events} WHERE idempotency_key = ANY($2::text[])`,
+        [streams, keys],
+      );
+      const last = new Map<string, number>();
+      const stored = new Set<string>();
+      for (const row of known.rows) {
+        if (row.revision === null) stored.add(row.name);
+        else last.set(row.name, row.revision);
+      }
+      const { rows, result } = planAppend(writes, last, stored);
       if (rows.stream.length) {
         await client.query(
           `INSERT INTO ${this.events} (stream, revision, type, data, metadata, recorded_at, idempotency_key)
@@ -89,7 +108,6 @@ export class PostgresEventStore implements EventStore {
              AS t(stream, revision, type, data, metadata, idempotency_key)`,
           [rows.stream, rows.revision, rows.type, rows.data, rows.metadata, rows.idempotencyKey, recordedAt],
         );
-        await client.query('SELECT pg_notify($1, $2)', [CHANNEL, this.location.schema]);
       }
       return { result, wrote: rows.stream.length > 0 };
     });
@@ -98,10 +116,11 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readStream(stream: string, fromRevision = 0): Promise<RecordedEvent[]> {
-    const { rows } = await this.query<EventRow>(
-      `SELECT * FROM ${this.events} WHERE stream = $1 AND revision >= $2 ORDER BY revision`,
-      [stream, fromRevision],
-    );
+    const { rows } = await this.query<EventRow>({
+      name: this.readStreamStatement,
+      text: `SELECT * FROM ${this.events} WHERE stream = $1 AND revision >= $2 ORDER BY revision`,
+      values: [stream, fromRevision],
+    });
     return rows.map(toRecorded);
   }
 
@@ -133,7 +152,6 @@ export class PostgresEventStore implements EventStore {
              AS t(stream, revision, type, data, metadata, recorded_at, idempotency_key)`,
           [rows.stream, rows.revision, rows.type, rows.data, rows.metadata, rows.recordedAt, rows.idempotencyKey],
         );
-        await client.query('SELECT pg_notify($1, $2)', [CHANNEL, this.location.schema]);
       }
       return result;
     });
@@ -156,10 +174,10 @@ export class PostgresEventStore implements EventStore {
     await this.pool.end();
   }
 
-  private async query<Row extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<Row>> {
+  private async query<Row extends pg.QueryResultRow>(text: string | pg.QueryConfig, values?: unknown[]): Promise<pg.QueryResult<Row>> {
     if (this.closed) throw new Error('the event store is closed');
     try {
-      return await this.pool.query<Row>(text, values);
+      return await this.pool.query<Row>(text as string, values);
     } catch (error) {
       throw describePostgresError(this.location, 'could not read', error);
     }
@@ -183,10 +201,10 @@ export class PostgresEventStore implements EventStore {
     }
     let broken: Error | undefined;
     try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_NAMESPACE.append, this.location.schema]);
+      await client.query(this.beginLocked);
       const result = await work(client);
-      await client.query('COMMIT');
+      // Notified on every commit, even one that wrote nothing: a wake-up too many costs a read, one too few a poll.
+      await client.query(this.notifyAndCommit);
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
