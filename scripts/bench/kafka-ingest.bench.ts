@@ -1,14 +1,21 @@
 /**
- * Ingest benchmark: SIS change events from the real Kafka test broker into the embedded SQLite store
- * through the real recorder (validation, ordering, de-duplication, one fsynced append per batch).
+ * Ingest benchmark: SIS change events from the real Kafka test broker into each event store (the embedded
+ * SQLite file, PostgreSQL) through the real recorder (validation, ordering, de-duplication, one durable append
+ * per batch), side by side:
  *   1. throughput: N events already on the topic, consumed from a standing start → events/s
- *   2. the same into a store that already holds a million events (stores grow; their indexes with them)
- *   3. latency: a steady stream produced while the consumer keeps up → produce-to-stored p50/p99
+ *   2. the same into a store that already holds a million events (stores grow; their indexes with them),
+ *      then that whole store read back in global order → events/s
+ *   3. latency (SQLite): a steady stream produced while the consumer keeps up → produce-to-stored p50/p99
+ * BENCH_STORES=sqlite,postgres chooses the stores; PostgreSQL is the test server (PROVSYNC_TEST_PG_URL, or the
+ * one scripts/services/start.sh started), each run in a schema of its own, dropped after.
  * Writes the figures, the machine and the command into BENCHMARKS.md (its own section only).
  */
 import { execSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { EventStore } from '../../libs/event-store/src/event-store.port.js';
+import { PostgresEventStore } from '../../libs/event-store/src/postgres/postgres-event-store.js';
+import { TestSchemas } from '../../libs/event-store/src/postgres/testing/test-postgres.js';
 import { EventStoreSisChangeRecorder } from '../../apps/provsync/src/recording/event-store-sis-change-recorder.js';
 import { SisChangeRecorderThread } from '../../apps/provsync/src/recording/sis-change-recorder-thread.js';
 import type { SisChangeRecorder } from '../../apps/provsync/src/recording/sis-input.js';
@@ -29,9 +36,48 @@ const PARTITIONS = 6;
 const GROWN_STORE_EVENTS = Number(process.env['BENCH_GROWN_STORE_EVENTS'] ?? 1_000_000);
 /** Issue 4's target on this 2-core machine. */
 const TARGET_EVENTS_PER_SECOND = 20_000;
+/** Issue 10's target for reading the whole store back. */
+const TARGET_READ_PER_SECOND = 100_000;
 /** Consumer tuning to try, as JSON (e.g. '{"partitionsConsumedConcurrently":3}'); the defaults otherwise. */
 const TUNING = JSON.parse(process.env['BENCH_KAFKA_TUNING'] ?? '{}') as Partial<KafkaTuning>;
 const SENT_AT = 'bench-sent-at';
+/** Page size of the read-back, as a projection catching up reads. */
+const READ_PAGE = 1_000;
+
+/** A fresh, empty store of one kind: the URL the recorder thread opens, and a handle for this thread. */
+interface BenchStore {
+  url: string;
+  open(): Promise<EventStore>;
+  remove(): Promise<void>;
+}
+const STORE_KINDS: Record<string, { name: string; fresh(): BenchStore }> = {
+  sqlite: {
+    name: 'embedded SQLite',
+    fresh() {
+      const temp = tempStoreFile();
+      return { url: `sqlite:${temp.file}`, open: async () => openTestStore(temp.file), remove: async () => temp.remove() };
+    },
+  },
+  postgres: {
+    name: 'PostgreSQL',
+    fresh() {
+      const schemas = new TestSchemas();
+      const url = schemas.freshUrl();
+      return { url, open: () => PostgresEventStore.open(url), remove: () => schemas.dropAll() };
+    },
+  },
+};
+const KINDS = (process.env['BENCH_STORES'] ?? 'sqlite,postgres').split(',').map((kind) => kind.trim());
+for (const kind of KINDS) if (!STORE_KINDS[kind]) throw new Error(`BENCH_STORES: unknown store ${kind}; use ${Object.keys(STORE_KINDS).join(',')}`);
+
+interface StoreFigures {
+  kind: string;
+  runs: Run[];
+  median: Run;
+  grown?: Run;
+  readBack?: { rate: number; events: number; cpuMicros: number };
+  recorderOnly: Run;
+}
 
 await requireBroker();
 const temp = tempStoreFile();
@@ -48,43 +94,70 @@ for (let i = 0; i < changes.length; i += 2000) {
 }
 const texts = changes.map((c) => c.value);
 const speedBefore = hostSpeed(texts);
-const runs: Run[] = [];
-for (let run = 1; run <= RUNS; run++) {
-  const own = tempStoreFile();
-  const ownStore = openTestStore(own.file);
-  // As `provsync serve` records from Kafka: on the recorder thread, with its own connection to the store.
-  const threaded = new SisChangeRecorderThread(`sqlite:${own.file}`);
-  const result = await consumeAll({ ...first, groupId: `${first.groupId}-run-${run}` }, threaded);
-  await threaded.close();
-  await ownStore.close();
-  own.remove();
-  runs.push(result);
-  console.log(`throughput, run ${run}: ${result.rate} events/s, Kafka → recorder thread → SQLite store (group join included); ` +
-    `CPU ${result.cpuMicros.toFixed(1)} µs/event (this process, all threads), main thread busy ${percent(result.mainThreadBusy)}` +
-    (result.machine ? `, machine ${percent(result.machine.busy)} busy (${percent(result.machine.ioWait)} waiting on disk)` : ''));
-}
+const figures: StoreFigures[] = [];
+for (const kind of KINDS) figures.push(await measureStore(kind));
 const speedAfter = hostSpeed(texts);
 console.log(`host speed: JSON.parse of one message on one thread took ${speedBefore.toFixed(2)} µs before the runs, ${speedAfter.toFixed(2)} µs after`);
-const { rate: throughput, cpuMicros, mainThreadBusy, machine } = [...runs].sort((a, b) => a.rate - b.rate)[Math.floor(runs.length / 2)]!;
-const rates = runs.map((r) => r.rate);
+const main = figures[0]!;
+const { rate: throughput, cpuMicros, mainThreadBusy, machine } = main.median;
 
-// 2. A grown store: filled through the recorder without Kafka (new people, 5 changes each, as above), then the
-// same messages consumed into it. One run: filling it takes longer than the run.
-let grown: Run | undefined;
-if (GROWN_STORE_EVENTS > 0) {
-  const own = tempStoreFile();
-  const ownStore = openTestStore(own.file);
-  const filler = new EventStoreSisChangeRecorder(ownStore);
-  for (let filled = 0; filled < GROWN_STORE_EVENTS; filled += 100_000) {
-    const slice = personChanges(Math.min(100_000, GROWN_STORE_EVENTS - filled) / 5, 5).map((c) => Buffer.from(c.value));
-    await recordInLanes(filler, slice);
+async function measureStore(kind: string): Promise<StoreFigures> {
+  const { name, fresh } = STORE_KINDS[kind]!;
+  const runs: Run[] = [];
+  for (let run = 1; run <= RUNS; run++) {
+    const own = fresh();
+    const ownStore = await own.open();
+    // As `provsync serve` records from Kafka: on the recorder thread, with its own connection to the store.
+    const threaded = new SisChangeRecorderThread(own.url);
+    const result = await consumeAll({ ...first, groupId: `${first.groupId}-${kind}-run-${run}` }, threaded);
+    await threaded.close();
+    await ownStore.close();
+    await own.remove();
+    runs.push(result);
+    console.log(`${name}: throughput, run ${run}: ${result.rate} events/s, Kafka → recorder thread → store (group join included); ` +
+      `CPU ${result.cpuMicros.toFixed(1)} µs/event (this process, all threads), main thread busy ${percent(result.mainThreadBusy)}` +
+      (result.machine ? `, machine ${percent(result.machine.busy)} busy (${percent(result.machine.ioWait)} waiting on disk)` : ''));
   }
-  const threaded = new SisChangeRecorderThread(`sqlite:${own.file}`);
-  grown = await consumeAll({ ...first, groupId: `${first.groupId}-grown` }, threaded);
-  await threaded.close();
-  await ownStore.close();
-  own.remove();
-  console.log(`throughput into a store already holding ${GROWN_STORE_EVENTS} events: ${grown.rate} events/s; CPU ${grown.cpuMicros.toFixed(1)} µs/event`);
+  const median = [...runs].sort((a, b) => a.rate - b.rate)[Math.floor(runs.length / 2)]!;
+
+  // A grown store: filled through the recorder without Kafka (new people, 5 changes each, as above), then the
+  // same messages consumed into it. One run: filling it takes longer than the run. Then all of it read back.
+  let grown: Run | undefined;
+  let readBack: StoreFigures['readBack'];
+  if (GROWN_STORE_EVENTS > 0) {
+    const own = fresh();
+    const ownStore = await own.open();
+    const filler = new EventStoreSisChangeRecorder(ownStore);
+    for (let filled = 0; filled < GROWN_STORE_EVENTS; filled += 100_000) {
+      const slice = personChanges(Math.min(100_000, GROWN_STORE_EVENTS - filled) / 5, 5).map((c) => Buffer.from(c.value));
+      await recordInLanes(filler, slice);
+    }
+    const threaded = new SisChangeRecorderThread(own.url);
+    grown = await consumeAll({ ...first, groupId: `${first.groupId}-${kind}-grown` }, threaded);
+    await threaded.close();
+    console.log(`${name}: throughput into a store already holding ${GROWN_STORE_EVENTS} events: ${grown.rate} events/s; CPU ${grown.cpuMicros.toFixed(1)} µs/event`);
+    readBack = await readAllBack(ownStore);
+    console.log(`${name}: read back ${readBack.events} events in pages of ${READ_PAGE}: ${readBack.rate} events/s; CPU ${readBack.cpuMicros.toFixed(1)} µs/event`);
+    await ownStore.close();
+    await own.remove();
+  }
+  const recorderOnly = await recordDirectly(fresh, texts.map((text) => Buffer.from(text)));
+  console.log(`${name}: recorder only: ${recorderOnly.rate} events/s (recorder on this thread, no Kafka, 2 batches in flight); CPU ${recorderOnly.cpuMicros.toFixed(1)} µs/event`);
+  return { kind, runs, median, grown, readBack, recorderOnly };
+}
+
+/** The whole store in global order, as a projection rebuilding from scratch reads it. */
+async function readAllBack(store: EventStore): Promise<NonNullable<StoreFigures['readBack']>> {
+  const run = startRun();
+  let events = 0;
+  for (let after = 0n; ; ) {
+    const page = await store.readAll({ after, limit: READ_PAGE });
+    if (page.length === 0) break;
+    events += page.length;
+    after = page[page.length - 1]!.position;
+  }
+  const { rate, cpuMicros } = run.end(events);
+  return { rate, events, cpuMicros };
 }
 
 // Where the time goes: the same messages through Kafka and the consumer loop alone (nothing validated or
@@ -94,9 +167,7 @@ const transport = await consumeAll({ ...first, groupId: `${first.groupId}-transp
 });
 const transportOnly = transport.rate;
 console.log(`transport only: ${transportOnly} events/s (Kafka + consumer loop, no recorder); CPU ${transport.cpuMicros.toFixed(1)} µs/event`);
-const direct = await recordDirectly(texts.map((text) => Buffer.from(text)));
-const recorderOnly = direct.rate;
-console.log(`recorder only: ${recorderOnly} events/s (recorder on this thread, store on its writer thread, no Kafka, 2 batches in flight); CPU ${direct.cpuMicros.toFixed(1)} µs/event`);
+const recorderOnly = main.recorderOnly.rate;
 
 // 3. Latency, on a second topic, the consumer already caught up and warmed up (a second of the same stream
 // first, not counted: the recorder thread starting and compiling is not what a steady stream sees).
@@ -144,20 +215,33 @@ writeSection([
   `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench\` (scripts/bench/kafka-ingest.bench.ts), Node ${process.version}, Apache Kafka ${kafkaVersion()} (the test broker, same machine), kafkajs 2.2.4.`,
   `Machine: ${cpus().length} cores (\`nproc\`: ${sh('nproc')}), ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB memory; load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} when it finished (other work on the machine skews the figures).`,
   '',
+  `Side by side, ${EVENTS} person events of ~${eventBytes} bytes on ${PARTITIONS} partitions, through the recorder thread into each store (CPU per event: this process, all threads):`,
+  '',
+  `| measure | ${figures.map((f) => STORE_KINDS[f.kind]!.name).join(' | ')} |`,
+  `|---|${figures.map(() => '---|').join('')}`,
+  `| ingest throughput, Kafka → store, from a standing start incl. group join (median of ${RUNS} runs) | ${figures.map((f) => `**${f.median.rate} events/s** (${f.runs.map((r) => r.rate).join(', ')}); ${f.median.cpuMicros.toFixed(0)} µs CPU`).join(' | ')} |`,
+  ...(GROWN_STORE_EVENTS > 0 ? [
+    `| same messages, into a store already holding ${GROWN_STORE_EVENTS.toLocaleString('en')} events (one run) | ${figures.map((f) => `**${f.grown!.rate} events/s**; ${f.grown!.cpuMicros.toFixed(0)} µs CPU`).join(' | ')} |`,
+    `| reading that whole store back in global order (${figures.map((f) => f.readBack!.events.toLocaleString('en')).join(' / ')} events, pages of ${READ_PAGE.toLocaleString('en')}) | ${figures.map((f) => `**${f.readBack!.rate} events/s**; ${f.readBack!.cpuMicros.toFixed(0)} µs CPU`).join(' | ')} |`,
+  ] : []),
+  `| recorder + store only (no Kafka, recorder on the calling thread), batches of 1,500, two in flight | ${figures.map((f) => `${f.recorderOnly.rate} events/s; ${f.recorderOnly.cpuMicros.toFixed(0)} µs CPU`).join(' | ')} |`,
+  '',
+  `Targets (this 2-core machine): ingest at least ${TARGET_EVENTS_PER_SECOND.toLocaleString('en')} events/s, read back at least ${TARGET_READ_PER_SECOND.toLocaleString('en')} events/s. ` +
+    figures.map((f) => `${STORE_KINDS[f.kind]!.name}: ingest ${metOrNot(f.median.rate >= TARGET_EVENTS_PER_SECOND)}, into the grown store ${f.grown ? metOrNot(f.grown.rate >= TARGET_EVENTS_PER_SECOND) : 'not measured'}, read back ${f.readBack ? metOrNot(f.readBack.rate >= TARGET_READ_PER_SECOND) : 'not measured'}.`).join(' '),
+  '',
+  `Details of the ${STORE_KINDS[main.kind]!.name} run, and what Kafka and the consumer loop cost alone:`,
+  '',
   '| measure | figure | CPU per event (this process, all threads) |',
   '|---|---|---|',
-  `| ingest throughput, Kafka → embedded SQLite store (${EVENTS} person events of ~${eventBytes} bytes, ${PARTITIONS} partitions, from a standing start incl. group join) | **${throughput} events/s** (median of ${runs.length} runs: ${rates.join(', ')}) | ${cpuMicros.toFixed(0)} µs (main thread busy ${percent(mainThreadBusy)}) |`,
-  ...(grown ? [`| same messages, into a store already holding ${GROWN_STORE_EVENTS.toLocaleString('en')} events (one run) | ${grown.rate} events/s | ${grown.cpuMicros.toFixed(0)} µs |`] : []),
   `| same messages, Kafka + consumer loop only (recorder does nothing) | ${transportOnly} events/s | ${transport.cpuMicros.toFixed(0)} µs |`,
-  `| same messages, recorder + SQLite store only (no Kafka, recorder on the calling thread), batches of 1,500, two in flight | ${recorderOnly} events/s | ${direct.cpuMicros.toFixed(0)} µs |`,
   `| host speed at the time: JSON.parse of one message, one thread (before / after the runs) | ${speedBefore.toFixed(2)} / ${speedAfter.toFixed(2)} µs | |`,
   `| produce-to-stored latency at a steady ${LATENCY_RATE} events/s, p50 | ${pct(50)} ms | |`,
   `| produce-to-stored latency, p99 | ${pct(99)} ms | |`,
   '',
   verdict(),
   '',
-  ...(grown ? [
-    `Into a grown store (${GROWN_STORE_EVENTS.toLocaleString('en')} events) it is ${grown.rate} events/s: once the indexes keyed by random ` +
+  ...(main.grown ? [
+    `Into a grown ${STORE_KINDS[main.kind]!.name} store (${GROWN_STORE_EVENTS.toLocaleString('en')} events) it is ${main.grown.rate} events/s: once the indexes keyed by random ` +
       'UUIDs (stream; source and id) are much larger than a batch, each event dirties a page of each, written to the log at commit ' +
       'and again to the file at checkpoint.',
     '',
@@ -196,15 +280,19 @@ async function consumeAll(topics: typeof first, through: SisChangeRecorder): Pro
   return result;
 }
 
-async function recordDirectly(values: Buffer[]): Promise<Run> {
-  const own = tempStoreFile();
-  const ownStore = openTestStore(own.file);
+async function recordDirectly(fresh: () => BenchStore, values: Buffer[]): Promise<Run> {
+  const own = fresh();
+  const ownStore = await own.open();
   const run = startRun();
   await recordInLanes(new EventStoreSisChangeRecorder(ownStore), values);
   const result = run.end(values.length);
   await ownStore.close();
-  own.remove();
+  await own.remove();
   return result;
+}
+
+function metOrNot(met: boolean): string {
+  return met ? 'met' : '**not met**';
 }
 
 /** Two lanes of 1,500-event batches, as two partitions consumed at once hand them over. */
