@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   type AllStreamRecordedEvent,
-  type AppendStreamRequest,
+  type AllStreamSubscription,
   FORWARDS,
   BACKWARDS,
   END,
@@ -12,20 +12,16 @@ import {
   START,
   StreamNotFoundError,
   streamNameFilter,
-  UnsupportedError,
-  WrongExpectedVersionError,
 } from '@kurrent/kurrentdb-client';
 import {
   type AppendResult,
   type EventStore,
-  type ExpectedRevision,
   type ImportResult,
   type NewEvent,
   type ReadAllOptions,
   type RecordedEvent,
   type StreamWrite,
   type Subscription,
-  WrongExpectedRevisionError,
 } from '../event-store.port.js';
 import { importInRuns } from './kurrentdb-import.js';
 import {
@@ -34,16 +30,15 @@ import {
   encodeMetadata,
   encodePosition,
   eventIdFor,
-  fromCurrentState,
   isWanted,
   type PortMetadata,
-  satisfies,
-  toStreamState,
 } from './kurrentdb-mapping.js';
 import { KnownEventIds } from './known-event-ids.js';
+import { KurrentStreamWriter, type Written } from './kurrentdb-writer.js';
 import { type KurrentDbLocation, parseKurrentDbUrl } from './kurrentdb-url.js';
 
-type Written = { stream: string; expected: ExpectedRevision; events: EventData[]; keys: string[] };
+/** Pages read to catch up before a subscription follows $all live. */
+const SUBSCRIPTION_PAGE = 500;
 
 /**
  * The event store on KurrentDB (or EventStoreDB 20.10+). One server stream per port stream, named
@@ -55,12 +50,12 @@ export class KurrentEventStore implements EventStore {
   private readonly client: KurrentDBClient;
   private readonly prefix: string;
   private readonly known = new KnownEventIds();
-  /** Set once the server has said it has no multi-stream append (before KurrentDB 25.1). */
-  private multiStreamUnsupported = false;
+  private readonly writer: KurrentStreamWriter;
 
   constructor(location: KurrentDbLocation) {
     this.client = KurrentDBClient.connectionString(location.connectionString);
     this.prefix = location.streamPrefix;
+    this.writer = new KurrentStreamWriter(this.client, this.prefix, this.known);
   }
 
   static open(url: string): KurrentEventStore {
@@ -72,9 +67,14 @@ export class KurrentEventStore implements EventStore {
     const revisions: Record<string, number> = {};
     const pending: Written[] = [];
     const keysInAppend = new Set<string>();
-    for (const write of writes) {
-      const keyed = write.events.some((e) => e.idempotencyKey !== undefined);
-      const stored = keyed ? await this.known.refresh(write.stream, (from) => this.readIds(write.stream, from)) : undefined;
+    // The ids already in each stream that gets keyed events, read side by side (one read per stream, of what is new to this process).
+    const storedIds = await Promise.all(
+      writes.map((write) =>
+        write.events.some((e) => e.idempotencyKey !== undefined) ? this.known.refresh(write.stream, (from) => this.writer.readIds(write.stream, from)) : undefined,
+      ),
+    );
+    for (const [i, write] of writes.entries()) {
+      const stored = storedIds[i];
       const kept: NewEvent[] = [];
       for (const event of write.events) {
         const key = event.idempotencyKey;
@@ -86,7 +86,7 @@ export class KurrentEventStore implements EventStore {
         kept.push(event);
       }
       if (kept.length === 0) {
-        const last = stored ? stored.last : await this.lastRevision(write.stream);
+        const last = stored ? stored.last : await this.writer.lastRevision(write.stream);
         if (last !== 'no_stream') revisions[write.stream] = last;
         continue;
       }
@@ -97,7 +97,7 @@ export class KurrentEventStore implements EventStore {
         keys: kept.flatMap((e) => (e.idempotencyKey === undefined ? [] : [e.idempotencyKey])),
       });
     }
-    if (pending.length > 0) Object.assign(revisions, await this.write(pending));
+    if (pending.length > 0) Object.assign(revisions, await this.writer.write(pending));
     return { revisions, duplicates };
   }
 
@@ -141,23 +141,46 @@ export class KurrentEventStore implements EventStore {
     return page;
   }
 
+  /**
+   * Catches up by reading pages of $all, then follows it live with a catch-up subscription started at the last
+   * event read (a subscription starts after its position, a read at it). Events at or before a position already
+   * handled are skipped, so starting a little early never delivers one twice.
+   */
   subscribe(after: bigint, handler: (event: RecordedEvent) => Promise<void>, types?: readonly string[]): Subscription {
     const wanted = types ? new Set(types) : undefined;
-    const subscription = this.client.subscribeToAll({ fromPosition: this.readPosition(after), filter: this.filter() });
-    let failure: unknown;
-    const finished = (async () => {
-      for await (const resolved of subscription) {
+    let closed = false;
+    let live: AllStreamSubscription | undefined;
+    const follow = async () => {
+      let position = after;
+      for (;;) {
+        const page = await this.readAll({ after: position, limit: SUBSCRIPTION_PAGE, types });
+        for (const event of page) {
+          if (closed) return;
+          await handler(event);
+          position = event.position;
+        }
+        if (closed) return;
+        if (page.length < SUBSCRIPTION_PAGE) break;
+      }
+      live = this.client.subscribeToAll({ fromPosition: this.readPosition(position), filter: this.filter() });
+      for await (const resolved of live) {
         const event = resolved.event;
-        if (!event || encodePosition(event.position) <= after) continue;
+        if (closed) return;
+        if (!event || encodePosition(event.position) <= position) continue;
+        position = encodePosition(event.position);
         if (isWanted(event.streamId, event.type, this.prefix, wanted)) await handler(this.recorded(event));
       }
-    })().catch(async (error: unknown) => {
+    };
+    // A failing handler (or a dropped subscription) ends it; the failure surfaces from close().
+    let failure: unknown;
+    const finished = follow().catch(async (error: unknown) => {
       failure = error;
-      await subscription.unsubscribe().catch(() => {});
+      await live?.unsubscribe().catch(() => {});
     });
     return {
       async close() {
-        await subscription.unsubscribe().catch(() => {});
+        closed = true;
+        await live?.unsubscribe().catch(() => {});
         await finished;
         if (failure) throw failure;
       },
@@ -166,10 +189,10 @@ export class KurrentEventStore implements EventStore {
 
   async importEvents(events: readonly RecordedEvent[]): Promise<ImportResult> {
     return importInRuns(events, {
-      lastRevision: (stream) => this.lastRevision(stream),
+      lastRevision: (stream) => this.writer.lastRevision(stream),
       append: async (stream, expected, run) => {
         const data = run.map((e) => this.eventData(e, { metadata: e.metadata, idempotencyKey: e.idempotencyKey, recordedAt: e.recordedAt }));
-        const revisions = await this.write([{ stream, expected, events: data, keys: run.flatMap((e) => (e.idempotencyKey ? [e.idempotencyKey] : [])) }]);
+        const revisions = await this.writer.write([{ stream, expected, events: data, keys: run.flatMap((e) => (e.idempotencyKey ? [e.idempotencyKey] : [])) }]);
         return revisions[stream]!;
       },
     });
@@ -199,84 +222,6 @@ export class KurrentEventStore implements EventStore {
     await this.client.dispose();
   }
 
-  /** One stream: a plain append (every server). Several: one atomic multi-stream append (KurrentDB 25.1+), else see writeEach. */
-  private async write(pending: readonly Written[]): Promise<Record<string, number>> {
-    let revisions: Record<string, number>;
-    try {
-      if (pending.length === 1 || this.multiStreamUnsupported) {
-        revisions = pending.length === 1 ? await this.writeOne(pending[0]!) : await this.writeEach(pending);
-      } else {
-        revisions = await this.writeAtomically(pending);
-      }
-    } catch (error) {
-      if (error instanceof UnsupportedError && !this.multiStreamUnsupported) {
-        this.multiStreamUnsupported = true;
-        return this.write(pending);
-      }
-      throw this.portError(error, pending);
-    }
-    for (const w of pending) this.known.appended(w.stream, revisions[w.stream]!, w.events.length, w.keys.map(eventIdFor));
-    return revisions;
-  }
-
-  private async writeOne(w: Written): Promise<Record<string, number>> {
-    const result = await this.client.appendToStream(this.prefix + w.stream, w.events, { streamState: toStreamState(w.expected) });
-    return { [w.stream]: Number(result.nextExpectedRevision) };
-  }
-
-  private async writeAtomically(pending: readonly Written[]): Promise<Record<string, number>> {
-    const requests: AppendStreamRequest[] = pending.map((w) => ({ streamName: this.prefix + w.stream, events: w.events, expectedState: toStreamState(w.expected) }));
-    const result = await this.client.multiStreamAppend(requests);
-    const revisions: Record<string, number> = {};
-    for (const response of result.responses) revisions[response.streamName.slice(this.prefix.length)] = Number(response.revision);
-    return revisions;
-  }
-
-  /**
-   * Servers before KurrentDB 25.1 cannot append to several streams at once. Every expected revision is checked
-   * first, so a stale write stores nothing; only a writer that slips in between the check and the appends can
-   * leave the earlier streams written and a later one refused. Keyed events come back as duplicates on the retry.
-   */
-  private async writeEach(pending: readonly Written[]): Promise<Record<string, number>> {
-    for (const w of pending) {
-      const current = await this.lastRevision(w.stream);
-      if (!satisfies(w.expected, current)) throw new WrongExpectedRevisionError(w.stream, w.expected, current);
-    }
-    const revisions: Record<string, number> = {};
-    for (const w of pending) Object.assign(revisions, await this.writeOne(w));
-    return revisions;
-  }
-
-  private portError(error: unknown, pending: readonly Written[]): unknown {
-    if (!(error instanceof WrongExpectedVersionError)) return error;
-    const stream = error.streamName.startsWith(this.prefix) ? error.streamName.slice(this.prefix.length) : error.streamName;
-    const expected = pending.find((w) => w.stream === stream)?.expected ?? 'any';
-    return new WrongExpectedRevisionError(stream, expected, fromCurrentState(error.actualState));
-  }
-
-  private async lastRevision(stream: string): Promise<number | 'no_stream'> {
-    try {
-      for await (const resolved of this.client.readStream(this.prefix + stream, { fromRevision: 'end', direction: BACKWARDS, maxCount: 1 })) {
-        if (resolved.event) return Number(resolved.event.revision);
-      }
-    } catch (error) {
-      if (!(error instanceof StreamNotFoundError)) throw error;
-    }
-    return 'no_stream';
-  }
-
-  private async readIds(stream: string, fromRevision: number): Promise<Array<{ revision: number; id: string }>> {
-    const ids: Array<{ revision: number; id: string }> = [];
-    try {
-      for await (const resolved of this.client.readStream(this.prefix + stream, { fromRevision: BigInt(fromRevision), direction: FORWARDS })) {
-        if (resolved.event) ids.push({ revision: Number(resolved.event.revision), id: resolved.event.id });
-      }
-    } catch (error) {
-      if (!(error instanceof StreamNotFoundError)) throw error;
-    }
-    return ids;
-  }
-
   private eventData(event: { type: string; data: unknown }, meta: PortMetadata): EventData {
     return {
       id: meta.idempotencyKey === undefined ? randomUUID() : eventIdFor(meta.idempotencyKey),
@@ -302,8 +247,15 @@ export class KurrentEventStore implements EventStore {
     return recorded;
   }
 
+  /**
+   * Where a read or subscription after `after` starts on the server: the start of the commit `after` belongs to.
+   * That is a real record position even when `after` is not (a caller may pass an event's position minus one),
+   * and reading from a little early is safe, as every read skips what is at or before `after`.
+   */
   private readPosition(after: bigint): ReadPosition {
-    return after === 0n ? START : decodePosition(after);
+    if (after === 0n) return START;
+    const { commit } = decodePosition(after);
+    return { commit, prepare: commit };
   }
 
   private filter() {
