@@ -35,7 +35,10 @@ export async function runStore(args: string[], config: ProvsyncConfig): Promise<
   const source = await openEventStore(config.store);
   let target: EventStore | undefined;
   try {
-    target = await openEventStore(url);
+    target = await openEventStore(url).catch((error: unknown) => {
+      // The opener speaks of PROVSYNC_STORE; here the store in question is the one named on the command line.
+      throw Object.assign(new Error(`${expected} ${(error as Error).message.replace(/^PROVSYNC_STORE: /, '')}`), { code: (error as { code?: unknown }).code });
+    });
     return action === 'copy' ? await copy(source, target) : await verify(source, target);
   } finally {
     await target?.close();
