@@ -1,0 +1,135 @@
+import type { EventStore, RecordedEvent } from '@provsync/event-store';
+import { type Generation, type ReadModelStorage, type RowChange, StalePositionError, type StoredRow } from './read-model-storage.port.js';
+
+/** What a model may read while projecting a page: its generation as it stood before the page. */
+export interface RowReader {
+  get(collection: string, key: string): Promise<unknown | undefined>;
+  findByTerm(collection: string, term: string): Promise<StoredRow[]>;
+}
+
+/**
+ * A persisted read model: a pure-ish function from a page of events (and the rows it already holds) to row changes.
+ * Everything it writes is keyed by what it was made from (e.g. the event's position), so applying a page again
+ * after a crash writes the same rows.
+ */
+export interface ReadModel {
+  readonly name: string;
+  /** The event types it reads (all others are skipped by the store). */
+  readonly eventTypes: readonly string[];
+  /**
+   * The row changes for `page`, whose events all come after `from`. A model that keeps state in memory besides its
+   * rows must bring it to `from` first (it may have been moved by another process, or be a different generation).
+   */
+  project(page: readonly RecordedEvent[], rows: RowReader, from: bigint): Promise<RowChange[]>;
+}
+
+export interface CatchUpOptions {
+  /** Events read and committed at a time: one short transaction each (SQLite: the store's writer waits meanwhile). */
+  pageSize?: number;
+  /** After each committed page: the position reached and events applied so far. */
+  onPage?: (progress: { position: bigint; applied: number }) => void;
+  /** Stop after this many pages (tests; a caller that wants to yield). */
+  maxPages?: number;
+}
+
+const DEFAULT_PAGE = 500;
+
+export function rowReader(storage: ReadModelStorage, generation: Generation): RowReader {
+  return {
+    get: (collection, key) => storage.get(generation, collection, key),
+    findByTerm: (collection, term) => storage.findByTerm(generation, collection, term),
+  };
+}
+
+/**
+ * Applies every event after the generation's position, a page per transaction, until the store's end. Returns the
+ * position reached. A StalePositionError (another projector moved the generation) is passed on: the caller reads
+ * the position again and retries, or gives up.
+ */
+export async function catchUpGeneration(
+  store: EventStore,
+  storage: ReadModelStorage,
+  generation: Generation,
+  model: ReadModel,
+  options: CatchUpOptions = {},
+): Promise<bigint> {
+  const pageSize = options.pageSize ?? DEFAULT_PAGE;
+  let position = await storage.position(generation);
+  let applied = 0;
+  for (let pages = 0; options.maxPages === undefined || pages < options.maxPages; pages++) {
+    const page = await store.readAll({ after: position, limit: pageSize, types: model.eventTypes });
+    if (page.length === 0) break;
+    const changes = await model.project(page, rowReader(storage, generation), position);
+    const next = page[page.length - 1]!.position;
+    await storage.commit(generation, position, next, changes);
+    position = next;
+    applied += page.length;
+    options.onPage?.({ position, applied });
+    if (page.length < pageSize) break;
+  }
+  return position;
+}
+
+/**
+ * Brings the model's active generation up to the store's end. Should a replay promote a new generation meanwhile
+ * (or another process commit first), it reads the active generation again and goes on from there.
+ */
+export async function catchUpActive(store: EventStore, storage: ReadModelStorage, model: ReadModel, options: CatchUpOptions = {}): Promise<Generation> {
+  for (let attempt = 0; ; attempt++) {
+    const generation = await storage.activeGeneration(model.name);
+    try {
+      await catchUpGeneration(store, storage, generation, model, options);
+      return generation;
+    } catch (error) {
+      if (!(error instanceof StalePositionError) || attempt >= 10) throw error;
+    }
+  }
+}
+
+export interface ReplayProgress {
+  model: string;
+  generation: Generation;
+  position: bigint;
+  applied: number;
+  /** The store's last position when the replay started (it grows meanwhile: ingestion goes on). */
+  target: bigint;
+}
+
+/**
+ * Rebuilds a model from the first event into a fresh generation beside the active one (resuming an interrupted
+ * rebuild where it stopped), then makes it the active one once it has reached the store's end. Queries keep
+ * reading the old generation, and ingestion goes on, until then.
+ */
+export async function replayModel(
+  store: EventStore,
+  storage: ReadModelStorage,
+  model: ReadModel,
+  options: { pageSize?: number; onProgress?: (progress: ReplayProgress) => void } = {},
+): Promise<Generation> {
+  const generation = await storage.rebuildGeneration(model.name);
+  const target = await lastPosition(store, model.eventTypes);
+  await catchUpGeneration(store, storage, generation, model, {
+    pageSize: options.pageSize,
+    onPage: ({ position, applied }) => options.onProgress?.({ model: model.name, generation, position, applied, target }),
+  });
+  await storage.promote(model.name, generation);
+  return generation;
+}
+
+/** The position of the store's last event of these types (0n: none). The port reads forwards only: a doubling search. */
+async function lastPosition(store: EventStore, types: readonly string[]): Promise<bigint> {
+  let low = 0n;
+  let step = 1024n;
+  while ((await store.readAll({ after: low + step, limit: 1, types })).length) {
+    low += step;
+    step *= 2n;
+  }
+  let high = low + step;
+  while (high - low > 1n) {
+    const mid = (low + high) / 2n;
+    if ((await store.readAll({ after: mid, limit: 1, types })).length) low = mid;
+    else high = mid;
+  }
+  const tail = await store.readAll({ after: low, limit: 1, types });
+  return tail[0]?.position ?? low;
+}
