@@ -15,7 +15,7 @@ export const COMMANDS = {
     usage: 'serve',
     summary: 'run the service: POST /sis-events, /health/live and /health/ready, Kafka ingestion (when KAFKA_BROKERS is set) and the sync loop',
   },
-  store: { usage: 'store copy --to <url> | verify --against <url>', summary: 'copy every event of PROVSYNC_STORE into another store (resumable), or compare the two event by event' },
+  store: { usage: 'store copy --to <url>', summary: 'copy every event of PROVSYNC_STORE into another store, resumably; store verify --against <url> compares them' },
   demo: { usage: 'demo', summary: 'generate a sample municipality, ingest it and sync it to the bundled Skolverket simulator, then report' },
   sim: { usage: 'sim [--help]', summary: 'run the bundled Skolverket simulator (authorisation server, open-data and Provisioning APIs)' },
   help: { usage: 'help', summary: 'list the commands' },
