@@ -45,6 +45,8 @@ export class PostgresEventStore implements EventStore {
   private readonly notifyAndCommit: string;
   /** Prepared once per connection (named statements): a stream read is the recorder's most frequent query. */
   private readonly readStreamStatement: string;
+  /** Each of $1's streams with its last revision (null when it has no events). */
+  private readonly lastRevisionsSql: string;
   private closed = false;
 
   private constructor(
@@ -58,6 +60,10 @@ export class PostgresEventStore implements EventStore {
     this.beginLocked = `BEGIN; SELECT pg_advisory_xact_lock(${LOCK_NAMESPACE.append}, ${appendLockKey})`;
     this.notifyAndCommit = `SELECT pg_notify('${CHANNEL}', '${location.schema}'); COMMIT`;
     this.readStreamStatement = `provsync_read_stream_${location.schema}`;
+    // One index probe per stream. (`stream = ANY($1) GROUP BY stream` was planned as a sequential scan for a batch's
+    // hundreds of streams: 215 ms instead of 14-38 ms for 1,000 streams in a table of 200,000 events.)
+    this.lastRevisionsSql = `SELECT 'r' AS kind, s.name, (SELECT max(e.revision) FROM ${this.events} e WHERE e.stream = s.name) AS revision
+      FROM unnest($1::text[]) AS s(name)`;
   }
 
   /** Connects, and creates or migrates the schema. */
@@ -86,18 +92,19 @@ export class PostgresEventStore implements EventStore {
     const keys = writes.flatMap((write) => write.events.flatMap((event) => (event.idempotencyKey === undefined ? [] : [event.idempotencyKey])));
     const recordedAt = this.now().toISOString();
     const result = await this.inAppendTransaction('could not append', async (client) => {
-      // Both in one round trip: the streams' last revisions (revision set) and which keys are stored (revision null).
-      const known = await client.query<{ name: string; revision: number | null }>(
-        `SELECT stream AS name, max(revision) AS revision FROM ${this.events} WHERE stream = ANY($1::text[]) GROUP BY stream
+      // Both in one round trip: each stream's last revision (kind r; null when it has none) and which keys are stored (kind k).
+      const known = await client.query<{ kind: 'r' | 'k'; name: string; revision: number | null }>(
+        `${this.lastRevisionsSql}
          UNION ALL
-         SELECT idempotency_key, NULL FROM ${this.events} WHERE idempotency_key = ANY($2::text[])`,
+         SELECT 'k', k.name, NULL FROM unnest($2::text[]) AS k(name)
+         WHERE EXISTS (SELECT 1 FROM ${this.events} e WHERE e.idempotency_key = k.name)`,
         [streams, keys],
       );
       const last = new Map<string, number>();
       const stored = new Set<string>();
       for (const row of known.rows) {
-        if (row.revision === null) stored.add(row.name);
-        else last.set(row.name, row.revision);
+        if (row.kind === 'k') stored.add(row.name);
+        else if (row.revision !== null) last.set(row.name, row.revision);
       }
       const { rows, result } = planAppend(writes, last, stored);
       if (rows.stream.length) {
@@ -184,11 +191,8 @@ export class PostgresEventStore implements EventStore {
   }
 
   private async lastRevisions(client: pg.PoolClient, streams: readonly string[]): Promise<Map<string, number>> {
-    const { rows } = await client.query<{ stream: string; revision: number }>(
-      `SELECT stream, max(revision) AS revision FROM ${this.events} WHERE stream = ANY($1::text[]) GROUP BY stream`,
-      [streams],
-    );
-    return new Map(rows.map((row) => [row.stream, row.revision]));
+    const { rows } = await client.query<{ name: string; revision: number | null }>(this.lastRevisionsSql, [streams]);
+    return new Map(rows.flatMap((row) => (row.revision === null ? [] : [[row.name, row.revision] as const])));
   }
 
   /** One transaction holding the append lock; WrongExpectedRevisionError and other errors roll it back. */
