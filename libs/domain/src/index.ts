@@ -4,3 +4,4 @@ export * from './recording/index.js';
 export * from './sis/index.js';
 export * from './sync/index.js';
 export * from './desired-state/index.js';
+export * from './audit/index.js';
