@@ -35,6 +35,18 @@ describe('provsync’s person and duty rules agree with the OpenAPI file', () =>
     const emailTypes: string[] = schemas.Person.properties.emails.items.properties.type.enum;
     assert.ok(emailTypes.includes(STUDENT_EMAIL) && emailTypes.includes(STAFF_EMAIL));
   });
+
+  it('reads the file as the person rules do: one EPPN, required with the civic number; addresses in email format', () => {
+    const person = schemas.Person;
+    assert.equal(person.properties.eduPersonPrincipalNames.maxItems, 1);
+    assert.ok(['civicNo', 'eduPersonPrincipalNames', 'givenName', 'familyName'].every((name) => person.required.includes(name)));
+    assert.match(person.properties.eduPersonPrincipalNames.description, /ett ’@’ och en domän/);
+    assert.equal(person.properties.emails.items.properties.value.format, 'email');
+    for (const example of [person.properties.eduPersonPrincipalNames.items.example, person.properties.emails.items.properties.value.example]) {
+      assert.ok(isEppn(example) && isEmailAddress(example), example);
+    }
+    assert.equal(civicNoProblem(person.properties.civicNo.properties.value.example, today), undefined);
+  });
 });
 
 describe('provsync’s person rules agree with the simulator’s', () => {
