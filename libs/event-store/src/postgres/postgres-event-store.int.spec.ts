@@ -39,9 +39,15 @@ describe('PostgresEventStore schema', () => {
     await reopened.close();
   });
 
-  it('refuses appends after close, and says where it failed without the password', async () => {
-    const store = await PostgresEventStore.open(schemas.freshUrl());
+  it('finishes the appends in flight when closed, refuses appends after, and says where it failed without the password', async () => {
+    const url = schemas.freshUrl();
+    const store = await PostgresEventStore.open(url);
+    const inFlight = store.append([{ stream: 's-1', events: [{ type: 'Kept', data: {} }], expectedRevision: 'no_stream' }]);
     await store.close();
+    assert.deepEqual((await inFlight).revisions, { 's-1': 0 });
+    const reopened = await PostgresEventStore.open(url);
+    assert.equal(await reopened.count(), 1);
+    await reopened.close();
     await assert.rejects(store.append([{ stream: 's-1', events: [{ type: 'Kept', data: {} }], expectedRevision: 'any' }]), /closed/);
     await assert.rejects(PostgresEventStore.open('postgres://someone:s3cret@127.0.0.1:1/nowhere'), (error: Error) => {
       assert.match(error.message, /PostgreSQL event store at 127\.0\.0\.1:1\/nowhere \(schema provsync\): could not open the store/);

@@ -48,6 +48,8 @@ export class PostgresEventStore implements EventStore {
   /** Each of $1's streams with its last revision (null when it has no events). */
   private readonly lastRevisionsSql: string;
   private closed = false;
+  /** Appends, imports and reads under way: close() lets them finish before it ends the pool. */
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   private constructor(
     private readonly location: PostgresLocation,
@@ -173,18 +175,26 @@ export class PostgresEventStore implements EventStore {
     return Number(rows[0]!.n);
   }
 
-  /** Waits for the appends in flight, then ends the pool and the LISTEN connection. */
+  /** Waits for the appends and reads in flight, then ends the pool and the LISTEN connection. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await Promise.allSettled([...this.inFlight]);
     await this.notifications.close();
     await this.pool.end();
+  }
+
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.inFlight.add(work);
+    const done = () => this.inFlight.delete(work);
+    work.then(done, done);
+    return work;
   }
 
   private async query<Row extends pg.QueryResultRow>(text: string | pg.QueryConfig, values?: unknown[]): Promise<pg.QueryResult<Row>> {
     if (this.closed) throw new Error('the event store is closed');
     try {
-      return await this.pool.query<Row>(text as string, values);
+      return await this.track(this.pool.query<Row>(text as string, values));
     } catch (error) {
       throw describePostgresError(this.location, 'could not read', error);
     }
@@ -196,7 +206,11 @@ export class PostgresEventStore implements EventStore {
   }
 
   /** One transaction holding the append lock; WrongExpectedRevisionError and other errors roll it back. */
-  private async inAppendTransaction<T>(doing: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  private inAppendTransaction<T>(doing: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return this.track(this.appendTransaction(doing, work));
+  }
+
+  private async appendTransaction<T>(doing: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     let client: pg.PoolClient;
     try {
       client = await this.pool.connect();
