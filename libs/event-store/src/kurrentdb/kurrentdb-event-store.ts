@@ -8,7 +8,6 @@ import {
   type EventData,
   type JSONType,
   KurrentDBClient,
-  type ReadPosition,
   START,
   StreamNotFoundError,
   streamNameFilter,
@@ -24,9 +23,9 @@ import {
   type Subscription,
 } from '../event-store.port.js';
 import { importInRuns } from './kurrentdb-import.js';
+import { type ReadStart, readPage, startOf } from './kurrentdb-paging.js';
 import {
   decodeMetadata,
-  decodePosition,
   encodeMetadata,
   encodePosition,
   eventIdFor,
@@ -120,25 +119,16 @@ export class KurrentEventStore implements EventStore {
    */
   async readAll({ after, limit, types }: ReadAllOptions): Promise<RecordedEvent[]> {
     const wanted = types ? new Set(types) : undefined;
-    const page: RecordedEvent[] = [];
-    let from = after;
-    while (page.length < limit) {
-      // One more than needed: a read from a position may include the event at it, which is skipped.
-      const asked = limit - page.length + 1;
-      let returned = 0;
-      for await (const resolved of this.client.readAll({ fromPosition: this.readPosition(from), maxCount: asked, direction: FORWARDS, filter: this.filter() })) {
-        returned++;
-        const event = resolved.event;
-        if (!event) continue;
-        const position = encodePosition(event.position);
-        if (position <= from) continue;
-        from = position;
-        if (isWanted(event.streamId, event.type, this.prefix, wanted)) page.push(this.recorded(event));
-        if (page.length === limit) break;
-      }
-      if (returned < asked) break;
+    const read = (start: ReadStart, maxCount: number) => this.provsyncEvents(start, maxCount);
+    const page = await readPage(read, after, limit, (e) => isWanted(e.streamId, e.type, this.prefix, wanted));
+    return page.map((e) => this.recorded(e));
+  }
+
+  /** Records of $all from `start` under provsync's stream prefix (system events and link events left out). */
+  private async *provsyncEvents(start: ReadStart, maxCount: number): AsyncGenerator<AllStreamRecordedEvent> {
+    for await (const resolved of this.client.readAll({ fromPosition: start, maxCount, direction: FORWARDS, filter: this.filter() })) {
+      if (resolved.event) yield resolved.event;
     }
-    return page;
   }
 
   /**
@@ -162,7 +152,7 @@ export class KurrentEventStore implements EventStore {
         if (closed) return;
         if (page.length < SUBSCRIPTION_PAGE) break;
       }
-      live = this.client.subscribeToAll({ fromPosition: this.readPosition(position), filter: this.filter() });
+      live = this.client.subscribeToAll({ fromPosition: startOf(position), filter: this.filter() });
       for await (const resolved of live) {
         const event = resolved.event;
         if (closed) return;
@@ -245,17 +235,6 @@ export class KurrentEventStore implements EventStore {
     };
     if (meta.idempotencyKey !== undefined) recorded.idempotencyKey = meta.idempotencyKey;
     return recorded;
-  }
-
-  /**
-   * Where a read or subscription after `after` starts on the server: the start of the commit `after` belongs to.
-   * That is a real record position even when `after` is not (a caller may pass an event's position minus one),
-   * and reading from a little early is safe, as every read skips what is at or before `after`.
-   */
-  private readPosition(after: bigint): ReadPosition {
-    if (after === 0n) return START;
-    const { commit } = decodePosition(after);
-    return { commit, prepare: commit };
   }
 
   private filter() {
