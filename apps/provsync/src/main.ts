@@ -52,6 +52,10 @@ async function run(name: Exclude<CommandName, 'sim'>, args: string[], config: Pr
       return (await import('./cli/run-store.js')).runStore(args, config);
     case 'demo':
       return (await import('./demo/run-demo.js')).runDemo(args);
+    case 'history':
+      return (await import('./cli/run-history.js')).runHistory(args, config);
+    case 'replay':
+      return (await import('./cli/run-replay.js')).runReplay(args, config);
     case 'help':
       console.log(helpText());
       return 0;

@@ -16,6 +16,11 @@ export const COMMANDS = {
     summary: 'run the service: POST /sis-events, /health/live and /health/ready, Kafka ingestion (when KAFKA_BROKERS is set) and the sync loop',
   },
   store: { usage: 'store copy --to <url>', summary: 'copy every event of PROVSYNC_STORE into another store, resumably; store verify --against <url> compares them' },
+  history: {
+    usage: 'history <sis-id> | --civic-no <personnummer> [--json] [--since <time>] [--show-protected]',
+    summary: 'every SIS change, desired-state change, call to Skolverket and answer about an entity or a person, oldest first (the access is recorded)',
+  },
+  replay: { usage: 'replay', summary: 'rebuild the read models (the audit index) from the events beside the ones in use, switching over once caught up' },
   demo: { usage: 'demo', summary: 'generate a sample municipality, ingest it and sync it to the bundled Skolverket simulator, then report' },
   sim: { usage: 'sim [--help]', summary: 'run the bundled Skolverket simulator (authorisation server, open-data and Provisioning APIs)' },
   help: { usage: 'help', summary: 'list the commands' },
