@@ -6,7 +6,7 @@
  *      5 calls/s), the busiest one-second window, peak RSS of the provsync process;
  *   2. steady state: single SIS changes one at a time, recorded → acknowledged by Skolverket, p50/p95.
  * provsync runs as a child process (`provsync ingest`, then `provsync sync`); the simulator runs here.
- * Writes its own section of BENCHMARKS.md.
+ * Writes its own section of BENCHMARKS.md (or of BENCH_OUTPUT).
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,7 +25,8 @@ const SCALE = process.env['BENCH_PUPILS'] ? { ...BENCHMARK_SCALE, pupils: Number
 const JOB_DELAY_MS = Number(process.env['BENCH_JOB_DELAY_MS'] ?? 2_000);
 const CHANGES = Number(process.env['BENCH_CHANGES'] ?? 25);
 const MAX_BODY = 204_800;
-const BIN = resolve('bin/provsync.js');
+// BENCH_PROVSYNC_BIN runs another build's CLI (e.g. one compiled into .build/ while others use dist/).
+const BIN = resolve(process.env['BENCH_PROVSYNC_BIN'] ?? 'bin/provsync.js');
 
 const dir = mkdtempSync(join(tmpdir(), 'provsync-bench-load-'));
 const options = { seed: 2026, today: stockholmToday(), ...SCALE };
@@ -237,7 +238,7 @@ recorded in the store → Skolverket's acknowledgement recorded by the sync:
 | p95 | **${(f.steady.p95Ms / 1000).toFixed(2)} s** (target ≤ 2 s + the ${JOB_DELAY_MS / 1000} s job delay) |
 | max | ${(f.steady.maxMs / 1000).toFixed(2)} s |
 <!-- skolverket-sync:end -->`;
-  const path = 'BENCHMARKS.md';
+  const path = process.env['BENCH_OUTPUT'] ?? 'BENCHMARKS.md';
   const text = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n';
   const pattern = /<!-- skolverket-sync:start -->[\s\S]*<!-- skolverket-sync:end -->/;
   writeFileSync(path, pattern.test(text) ? text.replace(pattern, section) : `${text.trimEnd()}\n\n${section}\n`);

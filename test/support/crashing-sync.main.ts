@@ -5,6 +5,7 @@
  */
 import 'reflect-metadata';
 import { runSync } from '../../apps/provsync/src/cli/run-sync.js';
+import { loadConfig } from '../../apps/provsync/src/config/config.js';
 import type { ProvisioningCalls } from '../../apps/provsync/src/sync/provisioning-calls.js';
 
 const crashAt = process.env['PROVSYNC_FAULT_CRASH_AT'];
@@ -24,7 +25,7 @@ const crashAfterSubmit = (calls: ProvisioningCalls): ProvisioningCalls => ({
 
 const [command, ...args] = process.argv.slice(2);
 if (command !== 'sync') throw new Error('usage: crashing-sync.main.js sync [--until-idle]');
-process.exitCode = await runSync(args, {
+process.exitCode = await runSync(args, loadConfig(), {
   wrapCalls: crashAt === 'after-submit' ? crashAfterSubmit : undefined,
   onProgress: (event) => (crashAt === 'after-accept' && event.type === 'BatchAccepted' ? kill() : undefined),
 });

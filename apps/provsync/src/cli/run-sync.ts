@@ -1,5 +1,5 @@
 import type { SyncEvent } from '@provsync/domain';
-import { skolverketSettings } from '../config/config.js';
+import { loadConfig, type ProvsyncConfig, requireSkolverket } from '../config/config.js';
 import type { ProvisioningCalls } from '../sync/provisioning-calls.js';
 import { openSyncRuntime } from '../sync/sync-runtime.js';
 import { openCoreContext } from './context.js';
@@ -11,16 +11,16 @@ export interface SyncHooks {
   onProgress?: (event: SyncEvent) => void;
 }
 
-export async function runSync(args: string[], hooks: SyncHooks = {}): Promise<number> {
+export async function runSync(args: string[], config: ProvsyncConfig = loadConfig(), hooks: SyncHooks = {}): Promise<number> {
   const untilIdle = args.includes('--until-idle');
-  const settings = skolverketSettings();
-  const context = await openCoreContext();
+  const settings = requireSkolverket(config);
+  const context = await openCoreContext(config);
   const printer = progressPrinter();
   const onProgress = (event: SyncEvent) => {
     printer(event);
     hooks.onProgress?.(event);
   };
-  const runtime = await openSyncRuntime(context.store, settings, { onProgress, pollIntervalMs: pollInterval(), wrapCalls: hooks.wrapCalls });
+  const runtime = await openSyncRuntime(context.store, settings, { onProgress, pollIntervalMs: config.sync.intervalMs, wrapCalls: hooks.wrapCalls });
   let stopping = false;
   const stop = () => (stopping = true);
   process.once('SIGINT', stop).once('SIGTERM', stop);
@@ -33,5 +33,3 @@ export async function runSync(args: string[], hooks: SyncHooks = {}): Promise<nu
     await context.close();
   }
 }
-
-const pollInterval = () => Number(process.env.PROVSYNC_SYNC_INTERVAL_MS ?? 200);
