@@ -39,7 +39,7 @@ async function run(name: Exclude<CommandName, 'sim'>, args: string[], config: Pr
     case 'ingest':
       return (await import('./cli/run-ingest.js')).runIngest(args, config);
     case 'sync':
-      return (await import('./cli/run-sync.js')).runSync(args);
+      return (await import('./cli/run-sync.js')).runSync(args, config);
     case 'status':
       return (await import('./cli/run-status.js')).runStatus(args);
     case 'explain':
