@@ -150,6 +150,31 @@ describe('provsync history: a pupil\'s story, from creation to the end, through 
     assert.ok(!result.stdout.includes(CIVIC_NO));
   });
 
+  it('--since leaves out what came before that time', async () => {
+    const badEmail = told.find((t) => t.step === 'bad email')!.events[0]!;
+    const history = JSON.parse((await runCli(bin, ['history', NEW_PUPIL, '--json', '--since', badEmail.time], harness.env)).stdout);
+    const changes = history.entries.filter((e: { kind: string }) => e.kind === 'sis-change');
+    assert.deepEqual(changes.map((e: { id: string }) => e.id), told.slice(3).flatMap((t) => t.events.map((e) => e.id)));
+    assert.ok(history.entries.every((e: { at: string }) => Date.parse(e.at) >= Date.parse(badEmail.time)));
+  });
+
+  it('a protected identity is shown only with --show-protected, and that access is recorded as such', async () => {
+    const hidden = objectsOf(state, 'person').find((p) => p.id !== NEW_PUPIL && p.enrolments?.length)!;
+    const change = updatePerson(state, hidden.id, (p) => ({ ...p, securityMarking: 'Skyddad folkbokföring' }), TODAY);
+    state = change.state;
+    const ingest = await runCli(bin, ['ingest', writeNdjson(harness.dir, 'protected.ndjson', change.events)], harness.env);
+    assert.equal(ingest.code, 0, ingest.stderr);
+    const refused = await runCli(bin, ['history', hidden.id, '--json'], harness.env);
+    assert.equal(refused.code, 3);
+    assert.equal(refused.stdout, '');
+    assert.match(refused.stderr, /protected identity; add --show-protected/);
+    const shown = await runCli(bin, ['history', hidden.id, '--json', '--show-protected'], harness.env);
+    assert.equal(shown.code, 0, shown.stderr);
+    const accesses = JSON.parse(shown.stdout).entries.filter((e: { kind: string }) => e.kind === 'access');
+    assert.equal(accesses.length, 1, 'the refused attempt showed nothing, so it is no access');
+    assert.equal(accesses[0].protectedShown, true);
+  });
+
   it('a personnummer nobody has is refused without repeating it', async () => {
     const result = await runCli(bin, ['history', '--civic-no', '190001019999', '--json'], harness.env);
     assert.equal(result.code, 1);
