@@ -100,6 +100,9 @@ describe('the audit index, projected from a store holding every kind of event', 
       const p5 = (await index.history(fixtureId('p5'))).entries;
       const ended = p5.find((e) => e.kind === 'desired' && e.change === 'no-longer-sent');
       assert.ok(ended && ended.kind === 'desired' && ended.reasons.length > 0, 'an ended enrolment: no longer sent, with the rule\'s reason');
+      const p8 = (await index.history(fixtureId('p8'))).entries;
+      const lapsed = p8.find((e) => e.kind === 'desired' && e.change === 'no-longer-sent');
+      assert.ok(lapsed && lapsed.at >= '2026-09-05', `the enrolment's end noticed as the days pass: ${JSON.stringify(lapsed)}`);
       const t0 = (await index.history(fixtureId('t0'))).entries;
       assert.ok(t0.some((e) => e.kind === 'sis-change' && e.sisId === fixtureId('a0')), 'a teacher\'s history reaches the activity they teach');
       const a0 = (await index.history(fixtureId('a0'))).entries;

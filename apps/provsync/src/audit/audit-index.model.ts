@@ -19,7 +19,6 @@ import {
 } from '@provsync/domain';
 import type { EventStore, RecordedEvent } from '@provsync/event-store';
 import type { ReadModel, RowChange, RowReader } from '@provsync/read-models';
-import { stockholmDate } from '../clock.js';
 import { AUDIT_EVENT_TYPES, REFERENCE_READ_TYPE } from './audit-event-types.js';
 import { civicNoKey } from './civic-no-key.js';
 import { type DesiredRow, DesiredTracker } from './desired-tracker.js';
@@ -74,7 +73,11 @@ export class AuditIndexModel implements ReadModel {
 
   private async projectPage(page: readonly RecordedEvent[], rows: RowReader, from: bigint): Promise<RowChange[]> {
     const page_ = new PageWriter(rows);
-    await this.desired.resumeAt(from, stockholmDate(new Date(page[0]!.recordedAt)));
+    // The projection is needed (and rebuilt, after a restart) only for pages that move it: a page of sync events or
+    // accesses, such as `history`'s own access record, costs no rebuild.
+    const movesDesired = page.some((e) => e.type === SIS_CHANGE_RECORDED || e.type === REFERENCE_READ_TYPE);
+    if (!movesDesired) this.desired.passed(from, page[page.length - 1]!.position);
+    else await this.desired.ensureAt(from);
     for (const event of page) {
       let n = 0;
       const add = (entry: AuditEntry, persons: readonly string[]) =>
@@ -83,7 +86,9 @@ export class AuditIndexModel implements ReadModel {
       const addDesired = async (entries: AuditEntry[]) => {
         for (const entry of entries) add(entry, await this.personsOfObject(entry.sisId, page_));
       };
-      await addDesired(await this.desired.moveTo(event.position, event.recordedAt, desiredRows));
+      if (event.type === SIS_CHANGE_RECORDED || event.type === REFERENCE_READ_TYPE) {
+        await addDesired(await this.desired.moveTo(event.position, event.recordedAt, desiredRows));
+      }
       switch (event.type) {
         case SIS_CHANGE_RECORDED: {
           const { change, receipt } = event.data as SisChangeRecorded['data'];
@@ -114,7 +119,7 @@ export class AuditIndexModel implements ReadModel {
           await this.syncEvent(event.data === undefined ? undefined : ({ type: event.type, data: event.data } as SyncEvent), page_, add);
         }
       }
-      this.desired.pass(event.position);
+      if (movesDesired) this.desired.applied(event.position);
     }
     return page_.changes();
   }

@@ -44,23 +44,36 @@ export class DesiredTracker {
 
   constructor(private readonly store: EventStore) {}
 
-  /** Brings the projection to the state after `position` (rebuilding it from the store when it is elsewhere). */
-  async resumeAt(position: bigint, today: string): Promise<void> {
+  /**
+   * Brings the projection to the state after `position`, rebuilding it from the store when it is elsewhere. Its
+   * "today" is then the day of the last event that moved it (a SIS change or reference data), as it was when that
+   * event was applied: days passing since are noticed, as always, at the next such event.
+   */
+  async ensureAt(position: bigint): Promise<void> {
     if (this.upTo === position) return;
     this.projection = undefined;
     const references = await readUpTo(this.store, [REFERENCE_READ_TYPE], position);
-    const reference = (references.at(-1)?.data as { reference: ReferenceData } | undefined)?.reference;
+    const reference = references.at(-1);
     if (reference) {
-      this.projection = new DesiredStateProjection(reference, today);
-      for (let after = 0n; ; ) {
-        const page = await this.store.readAll({ after, limit: PAGE, types: [SIS_CHANGE_RECORDED] });
-        const within = page.filter((e) => e.position <= position);
-        this.projection.applyAll(within.map((e) => (e.data as SisChangeRecorded['data']).change));
-        if (within.length < PAGE) break;
+      const projection = new DesiredStateProjection((reference.data as { reference: ReferenceData }).reference, stockholmDate(new Date(reference.recordedAt)));
+      let last = reference;
+      // A page at a time, as the desired-state host does: the events of a long history never sit in memory together.
+      for (let after = 0n; after < position; ) {
+        const page = (await this.store.readAll({ after, limit: PAGE, types: [SIS_CHANGE_RECORDED] })).filter((e) => e.position <= position);
+        projection.applyAll(page.map((e) => (e.data as SisChangeRecorded['data']).change));
+        if (page.length && page[page.length - 1]!.position > last.position) last = page[page.length - 1]!;
+        if (page.length < PAGE) break;
         after = page[page.length - 1]!.position;
       }
+      projection.setToday(stockholmDate(new Date(last.recordedAt)));
+      this.projection = projection;
     }
     this.upTo = position;
+  }
+
+  /** Events up to `to` that do not move the projection were applied: still in step, if it was at `from`. */
+  passed(from: bigint, to: bigint): void {
+    if (this.upTo === from) this.upTo = to;
   }
 
   /** The day moves on with the events: objects whose dates passed flip. */
@@ -77,14 +90,14 @@ export class DesiredTracker {
     if (this.projection) return this.settle(this.projection.setReference(reference), position, recordedAt, rows);
     // The first reference data: everything received so far becomes decidable at once.
     this.upTo = -1n;
-    await this.resumeAt(position, stockholmDate(new Date(recordedAt)));
+    await this.ensureAt(position);
     const changed = new Set<string>();
     for (const type of ['person', 'duty', 'group', 'activity'] as const) for (const o of this.projection!.values(type)) changed.add(`${type}:${o.id}`);
     return this.settle(changed, position, recordedAt, rows);
   }
 
-  /** Notes that every event up to `position` has been applied (or did not touch the projection). */
-  pass(position: bigint): void {
+  /** Notes that every event up to `position` has been applied. */
+  applied(position: bigint): void {
     this.upTo = position;
   }
 

@@ -9,7 +9,7 @@ import {
   type SisChange,
   SYNC_STREAM,
 } from '@provsync/domain';
-import type { EventStore, NewEvent } from '@provsync/event-store';
+import type { EventStore, NewEvent, RecordedEvent } from '@provsync/event-store';
 import {
   activity,
   civicNo,
@@ -34,12 +34,19 @@ const pupil: typeof builtPupil = (name, o = {}) => builtPupil(name, { civicNo: {
 
 const receipt = (line: number) => ({ channel: 'file' as const, receivedAt: '2026-09-01T07:00:00Z', file: { name: 'fixture.ndjson', line } });
 
+/**
+ * Fills `store` with the history, recorded over several days (ten events a day from 2026-09-01, imported with those
+ * recording times): what is desired changes as days pass, so resuming a projection must get "today" right.
+ */
 export async function fillStore(store: EventStore): Promise<number> {
   let line = 0;
-  let written = 0;
+  const events: RecordedEvent[] = [];
+  const revisions = new Map<string, number>();
   const write = async (stream: string, event: NewEvent) => {
-    await store.append([{ stream, events: [event], expectedRevision: 'any' }]);
-    written++;
+    const revision = (revisions.get(stream) ?? -1) + 1;
+    revisions.set(stream, revision);
+    const day = new Date(Date.UTC(2026, 8, 1 + Math.floor(events.length / 10), 9)).toISOString();
+    events.push({ stream, revision, position: 0n, type: event.type, data: event.data, metadata: {}, recordedAt: day, ...(event.idempotencyKey ? { idempotencyKey: event.idempotencyKey } : {}) });
   };
   const record = (change: SisChange) =>
     write(entityStream(change.entity, change.subject), {
@@ -50,7 +57,10 @@ export async function fillStore(store: EventStore): Promise<number> {
   const pupils = Array.from({ length: 30 }, (_, i) => `p${i}`);
   await record(upsert(schoolUnitOrg(OUR_GR)));
   await record(upsert(schoolUnitOrg(OUR_GY)));
-  for (const p of pupils.slice(0, 10)) await record(upsert(pupil(p)));
+  // p8's enrolment ends on 2026-09-04: no longer sent from the 5th, on no SIS change of that day.
+  const ends = (p: string) =>
+    p === 'p8' ? { enrolments: [{ enroledAt: { id: id(`org-${OUR_GR}`) }, schoolType: 'GR', schoolYear: 6, startDate: '2020-08-15', endDate: '2026-09-04' }] } : {};
+  for (const p of pupils.slice(0, 10)) await record(upsert(pupil(p, ends(p))));
   await write(REFERENCE_STREAM, { type: REFERENCE_READ_TYPE, data: { digest: 'd1', reference: reference() } });
   for (const p of pupils.slice(10)) await record(upsert(pupil(p)));
   for (const t of ['t0', 't1', 't2']) await record(upsert(teacher(t)));
@@ -68,7 +78,7 @@ export async function fillStore(store: EventStore): Promise<number> {
     data: { batchId: 'b1', jobId: 'j1', at: '2026-09-01T08:00:02Z', results: [{ id: id('p2'), status: 'Error', errors: [{ message: 'invalid', attributeName: 'emails' }] }] },
   });
   for (let round = 1; round <= 5; round++) {
-    for (const p of pupils.slice(0, 10)) await record({ ...upsert(pupil(p, { givenName: `Elev ${round}` })), time: `2026-09-0${round + 1}T07:00:00Z` });
+    for (const p of pupils.slice(0, 10)) await record({ ...upsert(pupil(p, { ...ends(p), givenName: `Elev ${round}` })), time: `2026-09-0${round + 1}T07:00:00Z` });
   }
   const older = { ...upsert(pupil('p1', { givenName: 'Gammal' })), time: '2026-08-01T07:00:00Z' };
   await write(entityStream('person', id('p1')), {
@@ -83,7 +93,8 @@ export async function fillStore(store: EventStore): Promise<number> {
   await write(SYNC_STREAM, { type: 'BatchSubmissionStarted', data: { ...batch, batchId: 'b2', objectType: 'activity', items: [{ id: id('a0'), hash: 'h', refs: [] }] } });
   await write(SYNC_STREAM, { type: 'BatchRefused', data: { batchId: 'b2', retry: true, reason: 'Skolverket answered 503', at: '2026-09-07T08:00:00Z' } });
   await write(ACCESS_STREAM, { type: PERSONAL_DATA_ACCESSED, data: { who: 'dpo', command: 'history', about: [id('p2')], protectedShown: false, at: '2026-09-08T08:00:00Z' } });
-  return written;
+  for (let i = 0; i < events.length; i += 50) await store.importEvents(events.slice(i, i + 50));
+  return events.length;
 }
 
 export const fixtureId = id;
