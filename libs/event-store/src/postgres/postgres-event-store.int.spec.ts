@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import pg from 'pg';
 import { describeEventStoreContract } from '../event-store.contract.js';
+import { openEventStore } from '../open-event-store.js';
 import type { RecordedEvent } from '../event-store.port.js';
 import { LATEST_VERSION } from './postgres-migrations.js';
 import { CHANNEL, PostgresNotifications } from './postgres-notifications.js';
@@ -25,6 +26,15 @@ describe('PostgresEventStore schema', () => {
     const { rows } = await client.query(`SELECT version FROM "${new URL(url).searchParams.get('schema')}".migrations ORDER BY version`);
     await client.end();
     assert.deepEqual(rows.map((row) => row.version), Array.from({ length: LATEST_VERSION }, (_, i) => i + 1));
+  });
+
+  it('is what PROVSYNC_STORE=postgres://… and postgresql://… open', async () => {
+    const url = schemas.freshUrl();
+    for (const spelling of [url, url.replace(/^postgres:/, 'postgresql:')]) {
+      const store = await openEventStore(spelling);
+      assert.ok(store instanceof PostgresEventStore);
+      await store.close();
+    }
   });
 
   it('keeps what it stored across a reopen, idempotency keys included', async () => {
