@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { type DesiredItem, SYNC_STREAM } from '@provsync/domain';
+import { type DesiredItem, refKey, SYNC_STREAM, SyncPlanner } from '@provsync/domain';
 import { type EventStore, openEventStore } from '@provsync/event-store';
 import {
   type AnySisEvent, endDuty, generateMunicipality, isValidCivicNumber, luhnCheckDigit, type MunicipalityState, movePupil, objectsOf, updatePerson, withEvents,
@@ -24,6 +24,7 @@ import { DesiredStateHost } from '../../apps/provsync/src/desired-state/desired-
 import { ReferenceDataStore } from '../../apps/provsync/src/desired-state/reference-data-store.js';
 import { EventStoreSisChangeRecorder } from '../../apps/provsync/src/recording/event-store-sis-change-recorder.js';
 import type { ProvisioningCalls } from '../../apps/provsync/src/sync/provisioning-calls.js';
+import { readSyncState } from '../../apps/provsync/src/sync/read-sync-state.js';
 import { openSyncRuntime } from '../../apps/provsync/src/sync/sync-runtime.js';
 import { crashable, type CrashSwitch } from './crashable.js';
 
@@ -143,6 +144,7 @@ export async function runModelCase(c: ModelCase, tlsDir: string): Promise<ModelS
       const syncEventsBefore = (await store.readStream(SYNC_STREAM)).length;
       stats.crashes += await syncWithCrashes(store, settings, tuning, round.crashes);
       const expected = await expectedDesired(store, [...live.values()]);
+      await explainMismatch(sim, expected, store, n);
       assertSkolverketHolds(sim, expected);
       countRound(stats, sim, (await store.readStream(SYNC_STREAM)).slice(syncEventsBefore), before, expected, round.crashes.length);
       before = expected;
@@ -192,6 +194,31 @@ async function expectedDesired(store: EventStore, live: AnySisEvent[]): Promise<
     await fresh.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** When Skolverket's objects differ from the model's, says for each odd one what the sync itself believed (ids only). */
+async function explainMismatch(sim: RunningSimulator, expected: Map<string, DesiredItem>, store: EventStore, round: number): Promise<void> {
+  const collections = { person: 'persons', duty: 'duties', group: 'groups', activity: 'activities' } as const;
+  const odd: string[] = [];
+  for (const [type, collection] of Object.entries(collections)) {
+    const held = new Set((sim.introspection!.objects(collection) as Array<{ id: string }>).map((o) => o.id));
+    for (const id of held) if (!expected.has(`${type}:${id}`)) odd.push(`${type}:${id} held, not expected`);
+    for (const d of expected.values()) if (d.type === type && !held.has(d.id)) odd.push(`${type}:${d.id} expected, not held`);
+  }
+  if (!odd.length) return;
+  const reference = (await new ReferenceDataStore(store).latest())!;
+  const host = new DesiredStateHost(store, reference);
+  await host.catchUp();
+  const desired = host.liveDesired();
+  const { state } = await readSyncState(store);
+  const lines = odd.map((line) => {
+    const key = line.split(' ')[0]!;
+    const planner = new SyncPlanner(desired, state);
+    const verdict = planner.verdict(key);
+    const on = 'on' in verdict ? verdict.on.map((ref) => `${refKey(ref)} (desired: ${desired.has(refKey(ref))}, refs ${JSON.stringify(desired.get(refKey(ref))?.refs ?? state.acknowledged.get(refKey(ref))?.refs)}, ${JSON.stringify(planner.verdict(refKey(ref)))})`) : [];
+    return `${line}; desired by the sync: ${desired.has(key)}, acknowledged: ${state.acknowledged.has(key)}, the sync's verdict: ${JSON.stringify(verdict)} ${on.join(', ')}`;
+  });
+  throw new Error(`round ${round}: Skolverket differs from the model:\n  ${lines.join('\n  ')}`);
 }
 
 function assertSkolverketHolds(sim: RunningSimulator, expected: Map<string, DesiredItem>): void {

@@ -13,6 +13,7 @@ export function notableResults(answer: AsynchronousResponse): ObjectResult[] {
     .map(({ id, response }) => ({
       id,
       status: response.status,
+      ...(response.statusCode !== undefined ? { statusCode: response.statusCode } : {}),
       ...(response.errors?.length ? { errors: response.errors.map(messageOf) } : {}),
       ...(response.warnings?.length ? { warnings: response.warnings.map(messageOf) } : {}),
     }));

@@ -237,6 +237,15 @@ describe('the sync decider: whole syncs, Skolverket answering at once', () => {
     assert.deepEqual(sendAll([p1, p2, g1, a1v2], synced), ['upsert activity a1', 'delete duty d1']);
   });
 
+  it('a re-sent delete that Skolverket answers 404 (the first one did it) counts as done, and what waited on it goes', () => {
+    const history = [...synced, ...acknowledged('w1', [a1], 'delete'), ...acknowledged('w2', [g1], 'delete')];
+    const notThere: ObjectResult = { id: 'd1', status: 'Error', statusCode: 404, errors: [{ message: 'Resursen finns inte', attributeName: 'id' }] };
+    const afterResend = [...history, started('w3', [d1], 'delete'), accepted('w3'), results('w3', [notThere])];
+    assert.deepEqual(sendAll([], afterResend), ['delete person p1,p2']);
+    const refused: ObjectResult = { id: 'd1', status: 'Error', statusCode: 409, errors: [{ message: 'still referenced' }] };
+    assert.deepEqual(sendAll([], [...history, started('w3', [d1], 'delete'), accepted('w3'), results('w3', [refused])]), ['delete person p1'], 'any other refusal parks the delete, and p2 waits on d1');
+  });
+
   it('a whole school year ended: deletes Activity → Group → Duty → Person', () => {
     assert.deepEqual(sendAll([], synced), ['delete activity a1', 'delete group g1', 'delete duty d1', 'delete person p1,p2']);
   });

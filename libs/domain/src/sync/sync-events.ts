@@ -26,6 +26,8 @@ export interface SkolverketMessage {
 export interface ObjectResult {
   id: string;
   status: ObjectStatus;
+  /** Skolverket's HTTP status for the object (recorded from 2026-12 on; older results lack it). */
+  statusCode?: number;
   errors?: SkolverketMessage[];
   warnings?: SkolverketMessage[];
 }

@@ -163,7 +163,11 @@ function applyResults(state: SyncState, batch: OpenBatch, results: ObjectResult[
   for (const item of batch.items) {
     const key = refKey({ type: batch.objectType, id: item.id });
     const result = byId.get(item.id) ?? { id: item.id, status: 'Success' };
-    switch (result.status) {
+    // A delete Skolverket answers 404 for has its outcome: the object is not there (a re-sent delete after a
+    // crash or a lost answer meets the first one's work). Parking it kept it "acknowledged" for ever, and
+    // every delete waiting on it with it.
+    const gone = batch.operation === 'delete' && result.status === 'Error' && result.statusCode === 404;
+    switch (gone ? 'Success' : result.status) {
       case 'Success':
       case 'Warning':
         state.parked.delete(key);
