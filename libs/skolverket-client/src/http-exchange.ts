@@ -20,6 +20,8 @@ export interface HttpExchange {
   body?: string;
   /** Called the moment the answer's status line and headers are in, before its body is read. */
   onHeaders?: (status: number, headers: AnswerHeaders) => void;
+  /** Cuts the request off, even mid-flight; the signal's reason is thrown as it is (not as a connection error). */
+  signal?: AbortSignal;
 }
 
 /** One HTTP request and its whole answer; failures without an answer become SkolverketConnectionError. */
@@ -27,11 +29,13 @@ export async function exchange(dispatcher: Dispatcher, ex: HttpExchange): Promis
   const headers: Record<string, string> = { accept: 'application/json', ...ex.headers };
   if (ex.body !== undefined) headers['content-type'] = 'application/json';
   try {
-    const answer = await request(ex.url, { method: ex.method, headers, body: ex.body, dispatcher });
+    const answer = await request(ex.url, { method: ex.method, headers, body: ex.body, dispatcher, signal: ex.signal });
     ex.onHeaders?.(answer.statusCode, answer.headers);
     const text = await answer.body.text();
     return { status: answer.statusCode, headers: answer.headers, body: parseBody(text) };
   } catch (error) {
+    // Not a connection failure: no retry, and the circuit breaker does not count it.
+    if (ex.signal?.aborted) throw ex.signal.reason;
     throw new SkolverketConnectionError(ex.call, ex.url.origin, error);
   }
 }

@@ -1,5 +1,5 @@
 export type { SkolverketClientConfig, ClientTuning } from './client-config.js';
-export { SkolverketClient, type ProvisioningObjectOf, type SubmittedJob } from './skolverket-client.js';
+export { SkolverketClient, type CallOptions, type ProvisioningObjectOf, type SubmittedJob } from './skolverket-client.js';
 export { OpenDataClient, type OpenDataClientOptions } from './open-data-client.js';
 export { loadReferenceData } from './load-reference-data.js';
 export type { ClientStats } from './call-stats.js';

@@ -33,6 +33,8 @@ export interface ProvisioningRequest {
   body?: unknown;
   /** Statuses that are answers rather than errors (e.g. 404 for `get`). */
   acceptStatuses?: number[];
+  /** Once aborted, no further attempt starts and one in flight is cut off; the reason is thrown. */
+  signal?: AbortSignal;
 }
 
 export interface TransportOptions extends RetryLimits {
@@ -121,11 +123,13 @@ export class ProvisioningTransport {
   private async attempt(req: ProvisioningRequest, payload: string | undefined) {
     const pacer = req.kind === 'read' ? this.readPacer : this.writePacer;
     // Token first, so a slot is not held while a token is fetched.
+    req.signal?.throwIfAborted();
     await this.tokens.current();
     const release = await pacer.acquire();
     let answer: HttpAnswer;
     let jwt: string;
     try {
+      req.signal?.throwIfAborted();
       jwt = await this.tokens.current();
       countCall(this.stats, req.kind);
       answer = await exchange(this.dispatcher, {
@@ -136,6 +140,7 @@ export class ProvisioningTransport {
         body: payload,
         // The server counted the call before it answered: the window starts no later than the headers.
         onHeaders: (_status, headers) => release(remainingOf(headers)),
+        signal: req.signal,
       });
     } finally {
       release();

@@ -27,6 +27,11 @@ export interface ProvisioningObjectOf {
   activity: Activity;
 }
 
+/** Per call: `signal` stops the call before it starts or cuts it off in flight (e.g. when the sync lease is lost). */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
 export interface SubmittedJob {
   jobId: string;
 }
@@ -63,17 +68,17 @@ export class SkolverketClient {
   }
 
   /** Create or update (`updateIfExists=true`) as one asynchronous bulk job. */
-  async submitUpserts<T extends ObjectType>(type: T, objects: ProvisioningObjectOf[T][]): Promise<SubmittedJob> {
+  async submitUpserts<T extends ObjectType>(type: T, objects: ProvisioningObjectOf[T][], options: CallOptions = {}): Promise<SubmittedJob> {
     const call = `POST /${COLLECTION[type]}/bulk`;
     const path = `/${COLLECTION[type]}/bulk?updateIfExists=true`;
-    return jobOf(call, await this.transport.send({ kind: 'write', call, method: 'POST', path, body: { data: objects } }));
+    return jobOf(call, await this.transport.send({ kind: 'write', call, method: 'POST', path, body: { data: objects }, signal: options.signal }));
   }
 
   /** Delete by the organiser's ids as one asynchronous bulk job. */
-  async submitDeletes(type: ObjectType, ids: string[]): Promise<SubmittedJob> {
+  async submitDeletes(type: ObjectType, ids: string[], options: CallOptions = {}): Promise<SubmittedJob> {
     const call = `POST /${COLLECTION[type]}/bulk/delete`;
     const path = `/${COLLECTION[type]}/bulk/delete`;
-    return jobOf(call, await this.transport.send({ kind: 'write', call, method: 'POST', path, body: { data: ids } }));
+    return jobOf(call, await this.transport.send({ kind: 'write', call, method: 'POST', path, body: { data: ids }, signal: options.signal }));
   }
 
   async isJobCompleted(type: ObjectType, jobId: string): Promise<boolean> {
@@ -86,11 +91,11 @@ export class SkolverketClient {
   }
 
   /** One result per object of the job; with `onlyErrors`, only those Skolverket did not accept. */
-  async jobResult(type: ObjectType, jobId: string, options: { onlyErrors?: boolean } = {}): Promise<AsynchronousResponse> {
+  async jobResult(type: ObjectType, jobId: string, options: { onlyErrors?: boolean } & CallOptions = {}): Promise<AsynchronousResponse> {
     const call = `GET /${COLLECTION[type]}/bulk/jobs/{id}`;
     const query = options.onlyErrors ? '?showOnlyError=true' : '';
     const path = `/${COLLECTION[type]}/bulk/jobs/${encodeURIComponent(jobId)}${query}`;
-    const answer = await this.transport.send({ kind: 'status', call, method: 'GET', path });
+    const answer = await this.transport.send({ kind: 'status', call, method: 'GET', path, signal: options.signal });
     const body = answer.body as AsynchronousResponse | undefined;
     if (!body || !Array.isArray(body.responses)) {
       throw new UnexpectedResponseError(call, answer.status, 'expected an AsynchronousResponse with responses[]');

@@ -13,6 +13,12 @@ export type { ProvisioningCalls } from './provisioning-calls.js';
 export type { DesiredSource, SyncOptions } from './sync-options.js';
 
 /**
+ * `signal`: the sync may call Skolverket only until it aborts (the sync lease was lost, or shutdown). Then no
+ * call starts, a call in flight is cut off, no outcome is decided or recorded, and the next step throws the reason.
+ */
+export type LeaderSyncOptions = SyncOptions & { signal?: AbortSignal };
+
+/**
  * Runs the sync decider (`decide` in libs/domain): feeds it the clock, desired-state changes and each call's
  * outcome, one decision at a time; records each decision's events (before its calls start, so a restart resumes
  * where the last process stopped) and starts its calls without waiting for them: calls overlap, and the client's
@@ -29,7 +35,10 @@ export class SkolverketSync {
   private failure?: unknown;
   private wakeUp?: () => void;
 
-  constructor(private readonly store: EventStore, private readonly skolverket: ProvisioningCalls, private readonly options: SyncOptions) {
+  private readonly skolverket: ProvisioningCalls;
+
+  constructor(private readonly store: EventStore, skolverket: ProvisioningCalls, private readonly options: LeaderSyncOptions) {
+    this.skolverket = options.signal ? withSignal(skolverket, options.signal) : skolverket;
     skolverket.onAvailabilityChange((move) => this.availabilityMoves.push(move));
   }
 
@@ -65,7 +74,7 @@ export class SkolverketSync {
 
   private async loop(shouldStop: () => boolean, untilIdle: boolean): Promise<void> {
     try {
-      while (!shouldStop()) {
+      while (!shouldStop() && !this.options.signal?.aborted) {
         const step = await this.step();
         if (step === 'idle' && untilIdle) return;
         if (step !== 'busy') await this.pause();
@@ -76,6 +85,7 @@ export class SkolverketSync {
   }
 
   private async step(): Promise<'busy' | 'waiting' | 'idle'> {
+    this.options.signal?.throwIfAborted();
     const failure = this.failure;
     this.failure = undefined;
     if (failure) throw failure;
@@ -93,6 +103,7 @@ export class SkolverketSync {
   /** One decision at a time: decide, remember, record its events in order, then start its calls. */
   private handle(input: SyncInput, error?: unknown): Promise<SyncDecision> {
     const handled = this.decisions.then(async () => {
+      this.options.signal?.throwIfAborted();
       const process = this.process!;
       const decision = decide(process, input, this.now());
       for (const note of decision.notes) evolve(process, note);
@@ -152,4 +163,14 @@ export class SkolverketSync {
   private nowMs(): number {
     return this.now().getTime();
   }
+}
+
+/** The calls with the signal passed to each (the client checks it before and during the call). */
+function withSignal(calls: ProvisioningCalls, signal: AbortSignal): ProvisioningCalls {
+  return {
+    submitUpserts: (type, objects) => calls.submitUpserts(type, objects, { signal }),
+    submitDeletes: (type, ids) => calls.submitDeletes(type, ids, { signal }),
+    jobResult: (type, jobId) => calls.jobResult(type, jobId, { signal }),
+    onAvailabilityChange: (listener) => calls.onAvailabilityChange(listener),
+  };
 }
