@@ -6,7 +6,7 @@ import { type ProvsyncConfig, requireSkolverket } from '../config/config.js';
 import { startKafkaIngestion } from '../ingest/kafka/kafka-ingestion.js';
 import { ProvsyncModule } from '../provsync.module.js';
 import { recordThroughCommandBus } from '../recording/record-sis-changes.command.js';
-import { openSyncRuntime } from '../sync/sync-runtime.js';
+import { openSyncRuntime, syncLeaseFor } from '../sync/sync-runtime.js';
 import { HealthController } from './health.controller.js';
 import { RejectedInputsController } from './rejected-inputs.controller.js';
 import { SisEventsController } from './sis-events.controller.js';
@@ -24,7 +24,12 @@ export async function runServe(_args: string[], config: ProvsyncConfig): Promise
       {
         provide: SyncLoop,
         inject: [EVENT_STORE],
-        useFactory: async (store: EventStore) => new SyncLoop(await openSyncRuntime(store, settings), config.sync.intervalMs),
+        useFactory: async (store: EventStore) => {
+          // Several instances may serve one store: each ingests, and only the holder of the lease syncs.
+          const lease = syncLeaseFor(config.store);
+          if (!lease) new Logger('provsync').warn('this store has no sync lease: run exactly one provsync serve or sync for the organiser on it');
+          return new SyncLoop(await openSyncRuntime(store, settings), config.sync.intervalMs, lease && { lease, organiser: settings.organisationNumber });
+        },
       },
     ],
   })

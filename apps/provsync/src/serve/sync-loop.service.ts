@@ -1,48 +1,73 @@
 import { Logger } from '@nestjs/common';
-import type { SyncRuntime } from '../sync/sync-runtime.js';
+import type { SyncLease } from '@provsync/event-store';
+import { type SyncRuntime, whileLeading } from '../sync/sync-runtime.js';
 
 const REFERENCE_REFRESH_MS = 6 * 60 * 60 * 1000;
 
-/** Runs sync rounds until stopped; a failed round is logged (no personal data) and retried next interval. */
+/**
+ * Runs sync rounds until stopped, and only while this instance holds the organiser's sync lease (other
+ * instances on the store keep ingesting and wait to take over); a failed round is logged (no personal data)
+ * and retried next interval.
+ */
 export class SyncLoop {
   private readonly logger = new Logger('SyncLoop');
-  private stopped = false;
+  private readonly shutdown = new AbortController();
   private running?: Promise<void>;
   lastError?: { at: string; message: string };
   lastRoundAt?: string;
+  /** Whether this instance is the sync leader now. */
+  leading = false;
 
   constructor(
     private readonly runtime: SyncRuntime,
     private readonly intervalMs: number,
+    private readonly lease?: { lease: SyncLease; organiser: string },
   ) {}
 
   start(): void {
-    this.running = this.loop();
+    const { lease, organiser = '' } = this.lease ?? {};
+    this.running = whileLeading(lease, organiser, this.shutdown.signal, (lost) => this.rounds(lost), {
+      waiting: () => this.logger.warn('another instance is syncing this organiser; this one ingests only and takes over if that one stops'),
+      leading: () => {
+        this.leading = true;
+        if (lease) this.logger.log('this instance is now the sync leader');
+      },
+      lost: (reason) => {
+        this.leading = false;
+        this.logger.warn(`stopped syncing: ${reason}; waiting to take the lease again`);
+      },
+    }).catch((error: unknown) => {
+      this.lastError = { at: new Date().toISOString(), message: `sync lease: ${(error as Error).message}` };
+      this.logger.error(this.lastError.message);
+    });
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
+    this.shutdown.abort(new Error('stopping'));
     await this.running;
     await this.runtime.close();
   }
 
-  private async loop(): Promise<void> {
+  private async rounds(lost: AbortSignal): Promise<void> {
+    const sync = await this.runtime.lead(lost);
     let referenceReadAt = Date.now();
-    while (!this.stopped) {
+    while (!this.shutdown.signal.aborted && !lost.aborted) {
       try {
         if (Date.now() - referenceReadAt > REFERENCE_REFRESH_MS) {
           await this.runtime.refreshReference();
           referenceReadAt = Date.now();
         }
-        await this.runtime.sync.tick();
+        await sync.tick();
         this.lastRoundAt = new Date().toISOString();
         this.lastError = undefined;
       } catch (error) {
+        if (lost.aborted) break;
         const code = (error as { code?: string }).code;
         this.lastError = { at: new Date().toISOString(), message: `${code ?? 'ERROR'}: ${(error as Error).message}` };
         this.logger.error(`sync round failed: ${this.lastError.message}`);
       }
       await new Promise((resolve) => setTimeout(resolve, this.intervalMs));
     }
+    await sync.settle();
   }
 }

@@ -1,4 +1,4 @@
-import type { EventStore } from '@provsync/event-store';
+import { type EventStore, PostgresSyncLease, SqliteSyncLease, type SyncLease } from '@provsync/event-store';
 import { type ClientTuning, SkolverketClient } from '@provsync/skolverket-client';
 import type { SkolverketSettings } from '../config/config.js';
 import { DesiredStateHost } from '../desired-state/desired-state-host.js';
@@ -10,6 +10,11 @@ export interface SyncRuntime {
   sync: SkolverketSync;
   host: DesiredStateHost;
   client: SkolverketClient;
+  /**
+   * A sync that may call Skolverket only until `lost` aborts, its history read afresh from the store (another
+   * leader may have written to it since): call it each time this process takes the sync lease.
+   */
+  lead(lost: AbortSignal): Promise<SkolverketSync>;
   refreshReference(): Promise<void>;
   close(): Promise<void>;
 }
@@ -36,16 +41,96 @@ export async function openSyncRuntime(
   // A failure here shows again, and is handled, on the first real call.
   void client.warmUp().catch(() => undefined);
   const { wrapCalls = (calls) => calls, ...syncOptions } = options;
-  const sync = new SkolverketSync(store, wrapCalls(client), { ...syncOptions, desired: host });
+  const calls = wrapCalls(client);
+  const sync = new SkolverketSync(store, calls, { ...syncOptions, desired: host });
   await sync.load();
+  let leading: SkolverketSync | undefined;
   return {
     sync,
     host,
     client,
+    lead: async (lost) => {
+      await leading?.settle();
+      leading = new SkolverketSync(store, calls, { ...syncOptions, desired: host, signal: lost });
+      await leading.load();
+      return leading;
+    },
     refreshReference: async () => host.setReference(await readReference()),
     close: async () => {
       await sync.settle();
+      await leading?.settle();
       await client.close();
     },
   };
+}
+
+/**
+ * The lease that makes one process the sync leader for an organiser on this store: PostgreSQL's advisory lock
+ * (several instances), the embedded store's single-process guard; none on KurrentDB, where exactly one process
+ * may sync (the sync stream's expected revision still refuses a second writer's records, but not its calls).
+ */
+export function syncLeaseFor(storeUrl: string): SyncLease | SqliteSyncLease | undefined {
+  if (storeUrl.startsWith('sqlite:')) return new SqliteSyncLease(storeUrl.slice('sqlite:'.length));
+  if (storeUrl.startsWith('postgres://') || storeUrl.startsWith('postgresql://')) return new PostgresSyncLease(storeUrl);
+  return undefined;
+}
+
+export interface LeadershipEvents {
+  /** Still waiting for the lease a moment after asking: another process leads. */
+  waiting(): void;
+  leading(): void;
+  lost(reason: string): void;
+}
+
+/** Skolverket counts calls over a sliding second: a new leader lets the last one's calls leave that window. */
+const QUIET_AFTER_TAKEOVER_MS = 1000;
+const SAY_WAITING_AFTER_MS = 1500;
+
+/**
+ * Runs `work` only while this process holds the organiser's sync lease; when the lease is lost, `work`'s
+ * signal aborts (its Skolverket calls are cut off), and the lease is asked for again. Returns when `work`
+ * returns with the lease still held, or at shutdown. Without a lease (KurrentDB) `work` simply runs.
+ */
+export async function whileLeading(
+  lease: SyncLease | undefined,
+  organiser: string,
+  shutdown: AbortSignal,
+  work: (lost: AbortSignal) => Promise<void>,
+  events: LeadershipEvents,
+): Promise<void> {
+  if (!lease) return work(new AbortController().signal);
+  while (!shutdown.aborted) {
+    const saying = setTimeout(() => events.waiting(), SAY_WAITING_AFTER_MS);
+    let held;
+    try {
+      held = await lease.acquire(organiser, shutdown);
+    } catch (error) {
+      if (shutdown.aborted) return;
+      throw error;
+    } finally {
+      clearTimeout(saying);
+    }
+    try {
+      events.leading();
+      await quiet(QUIET_AFTER_TAKEOVER_MS, held.lost);
+      await work(held.lost);
+      if (!held.lost.aborted) return;
+    } catch (error) {
+      if (!held.lost.aborted) throw error;
+    } finally {
+      const lost = held.lost.aborted ? String((held.lost.reason as Error)?.message ?? held.lost.reason) : undefined;
+      await held.release();
+      if (lost) events.lost(lost);
+    }
+  }
+}
+
+function quiet(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
 }
