@@ -88,6 +88,8 @@ describe('the sync against a simulator with faults switched on', () => {
     // Tokens live 4 s and the client renews only after 6 s: it sends expired tokens and meets 403s.
     sim = await start({ tokenLifetimeSeconds: 4, maxBodyBytes: 90_000, faults: { temporaryErrorShare: 0.1 } });
     const storm = async () => {
+      // From the sync's first write on, whatever the machine's speed: building the desired state first can take seconds.
+      while (!sim.introspection!.requests().some(isWrite)) await new Promise((r) => setTimeout(r, 20));
       // Another client with the same certificate uses up the quota for a while: 429s for the sync.
       const { SkolverketClient } = await import('@provsync/skolverket-client');
       const { readFileSync } = await import('node:fs');
