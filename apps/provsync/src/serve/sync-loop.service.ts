@@ -1,8 +1,10 @@
 import { Logger } from '@nestjs/common';
 import type { SyncLease } from '@provsync/event-store';
+import type { SkolverketSync } from '../sync/skolverket-sync.js';
 import { type SyncRuntime, whileLeading } from '../sync/sync-runtime.js';
 
 const REFERENCE_REFRESH_MS = 6 * 60 * 60 * 1000;
+const LEASE_RETRY_MS = 1000;
 
 /**
  * Runs sync rounds until stopped, and only while this instance holds the organiser's sync lease (other
@@ -25,21 +27,31 @@ export class SyncLoop {
   ) {}
 
   start(): void {
+    this.running = this.lead();
+  }
+
+  /** Leads whenever it can until stopped; a failure to take the lease (the store refusing) is logged and tried again. */
+  private async lead(): Promise<void> {
     const { lease, organiser = '' } = this.lease ?? {};
-    this.running = whileLeading(lease, organiser, this.shutdown.signal, (lost) => this.rounds(lost), {
-      waiting: () => this.logger.warn('another instance is syncing this organiser; this one ingests only and takes over if that one stops'),
-      leading: () => {
-        this.leading = true;
-        if (lease) this.logger.log('this instance is now the sync leader');
-      },
-      lost: (reason) => {
-        this.leading = false;
-        this.logger.warn(`stopped syncing: ${reason}; waiting to take the lease again`);
-      },
-    }).catch((error: unknown) => {
-      this.lastError = { at: new Date().toISOString(), message: `sync lease: ${(error as Error).message}` };
-      this.logger.error(this.lastError.message);
-    });
+    while (!this.shutdown.signal.aborted) {
+      try {
+        await whileLeading(lease, organiser, this.shutdown.signal, (lost) => this.rounds(lost), {
+          waiting: () => this.logger.warn('another instance is syncing this organiser; this one ingests only and takes over if that one stops'),
+          leading: () => {
+            this.leading = true;
+            if (lease) this.logger.log('this instance is now the sync leader');
+          },
+          lost: (reason) => {
+            this.leading = false;
+            this.logger.warn(`stopped syncing: ${reason}; waiting to take the lease again`);
+          },
+        });
+      } catch (error) {
+        this.lastError = { at: new Date().toISOString(), message: `sync lease: ${(error as Error).message}` };
+        this.logger.error(this.lastError.message);
+        await new Promise((resolve) => setTimeout(resolve, LEASE_RETRY_MS));
+      }
+    }
   }
 
   async stop(): Promise<void> {
@@ -49,7 +61,7 @@ export class SyncLoop {
   }
 
   private async rounds(lost: AbortSignal): Promise<void> {
-    const sync = await this.runtime.lead(lost);
+    let sync: SkolverketSync | undefined;
     let referenceReadAt = Date.now();
     while (!this.shutdown.signal.aborted && !lost.aborted) {
       try {
@@ -57,6 +69,8 @@ export class SyncLoop {
           await this.runtime.refreshReference();
           referenceReadAt = Date.now();
         }
+        // Read in the round, so a store that fails at takeover is tried again next interval like any round.
+        sync ??= await this.runtime.lead(lost);
         await sync.tick();
         this.lastRoundAt = new Date().toISOString();
         this.lastError = undefined;
@@ -68,6 +82,6 @@ export class SyncLoop {
       }
       await new Promise((resolve) => setTimeout(resolve, this.intervalMs));
     }
-    await sync.settle();
+    await sync?.settle();
   }
 }
