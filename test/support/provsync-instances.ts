@@ -1,0 +1,62 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { CliResult } from './provsync-harness.js';
+
+const MAIN = fileURLToPath(new URL('./provsync-main.js', import.meta.url));
+
+export async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  return port;
+}
+
+export async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await Promise.resolve().then(probe).catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** One running `provsync <command>` process of this build, with its output kept. */
+export class Instance {
+  readonly child: ChildProcess;
+  output = '';
+  readonly exited: Promise<[number | null, NodeJS.Signals | null]>;
+
+  constructor(readonly name: string, args: string[], env: NodeJS.ProcessEnv) {
+    this.child = spawn(process.execPath, [MAIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child.stdout!.on('data', (c) => (this.output += c));
+    this.child.stderr!.on('data', (c) => (this.output += c));
+    this.exited = once(this.child, 'close') as Promise<[number | null, NodeJS.Signals | null]>;
+  }
+
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  says(pattern: RegExp): boolean {
+    return pattern.test(this.output);
+  }
+
+  kill(signal: NodeJS.Signals): void {
+    if (this.running) this.child.kill(signal);
+  }
+}
+
+/** Runs this build's CLI to the end. */
+export async function runProvsync(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
+  const instance = new Instance('cli', args, env);
+  let stdout = '';
+  let stderr = '';
+  instance.child.stdout!.on('data', (c) => (stdout += c));
+  instance.child.stderr!.on('data', (c) => (stderr += c));
+  const [code, signal] = await instance.exited;
+  return { code, signal, stdout, stderr };
+}
