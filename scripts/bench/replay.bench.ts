@@ -43,33 +43,34 @@ interface Figures {
 const results: Figures[] = [];
 let pupilId = '';
 
+const schema = `bench_replay_${randomBytes(4).toString('hex')}`;
+const pgUrl = `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}schema=${schema}`;
 try {
   const events = await fillSqlite();
+  // Copied before any measurement: history's access records would otherwise reach one store and not the other.
+  if (STORES.includes('postgres')) {
+    const source = await openEventStore(sqliteUrl);
+    const target = await openEventStore(pgUrl);
+    const started = Date.now();
+    await copyStore(source, target, { pageSize: 5_000 });
+    console.log(`copied to PostgreSQL in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    await source.close();
+    await target.close();
+  }
   for (const kind of STORES) {
     if (kind === 'sqlite') results.push(await measure('SQLite', sqliteUrl, events));
-    else if (kind === 'postgres') {
-      const schema = `bench_replay_${randomBytes(4).toString('hex')}`;
-      const url = `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}schema=${schema}`;
-      try {
-        const source = await openEventStore(sqliteUrl);
-        const target = await openEventStore(url);
-        let started = Date.now();
-        await copyStore(source, target, { pageSize: 5_000 });
-        console.log(`copied to PostgreSQL in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-        await source.close();
-        await target.close();
-        results.push(await measure('PostgreSQL', url, events));
-      } finally {
-        const client = new pg.Client({ connectionString: PG_URL });
-        await client.connect();
-        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-        await client.end();
-      }
-    } else throw new Error(`BENCH_STORES: unknown store ${kind}`);
+    else if (kind === 'postgres') results.push(await measure('PostgreSQL', pgUrl, events));
+    else throw new Error(`BENCH_STORES: unknown store ${kind}`);
   }
   writeSection(results);
 } finally {
   rmSync(dir, { recursive: true, force: true });
+  if (STORES.includes('postgres')) {
+    const client = new pg.Client({ connectionString: PG_URL });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await client.end();
+  }
 }
 
 /** The municipality recorded as `provsync ingest` would, a batch at a time, after the reference data the sync reads first. */

@@ -48,22 +48,31 @@ export function rowReader(storage: ReadModelStorage, generation: Generation): Ro
  * committed, so a later page reads them without a database round trip (replay: 3-4 reads per event). It holds
  * the rows as their stored JSON text, so the model sees exactly what a fresh read would give. It is valid only
  * while this run is the generation's one writer, which every commit checks (StalePositionError ends the run).
+ *
+ * Written rows are kept only for collections the model reads by key (an index it only writes costs no memory).
+ * A run that starts on an empty generation (position 0: nothing was ever committed to it) knows every row there
+ * is: a key it has not seen is absent, no read needed, until the cache overflows or skips a written row.
  */
 export class CachedRowReader implements RowReader {
   private readonly rows = new Map<string, string | undefined>();
+  private readonly read = new Set<string>();
+  private readonly skipped = new Set<string>();
 
   constructor(
     private readonly storage: ReadModelStorage,
     private readonly generation: Generation,
+    private complete: boolean,
     private readonly limit = 200_000,
   ) {}
 
   async get(collection: string, key: string): Promise<unknown | undefined> {
     const id = `${collection}\u0000${key}`;
+    this.read.add(collection);
     if (this.rows.has(id)) {
       const text = this.rows.get(id);
       return text === undefined ? undefined : JSON.parse(text);
     }
+    if (this.complete && !this.skipped.has(collection)) return undefined;
     const value = await this.storage.get(this.generation, collection, key);
     this.remember(id, value === undefined ? undefined : JSON.stringify(value));
     return value;
@@ -76,13 +85,20 @@ export class CachedRowReader implements RowReader {
   /** After a successful commit: its rows are what the generation now holds. */
   committed(changes: readonly RowChange[]): void {
     for (const change of changes) {
-      this.remember(`${change.collection}\u0000${change.key}`, change.value === undefined ? undefined : JSON.stringify(change.value));
+      const id = `${change.collection}\u0000${change.key}`;
+      if (!this.read.has(change.collection)) {
+        this.skipped.add(change.collection);
+        this.rows.delete(id);
+      } else this.remember(id, change.value === undefined ? undefined : JSON.stringify(change.value));
     }
   }
 
   private remember(id: string, text: string | undefined): void {
-    // Bounded memory: past the limit, start again (a miss costs one indexed read).
-    if (this.rows.size >= this.limit && !this.rows.has(id)) this.rows.clear();
+    // Bounded memory: past the limit, start again (a miss then costs one indexed read).
+    if (this.rows.size >= this.limit && !this.rows.has(id)) {
+      this.rows.clear();
+      this.complete = false;
+    }
     this.rows.set(id, text);
   }
 }
@@ -102,7 +118,7 @@ export async function catchUpGeneration(
   const pageSize = options.pageSize ?? DEFAULT_PAGE;
   let position = await storage.position(generation);
   let applied = 0;
-  const rows = new CachedRowReader(storage, generation);
+  const rows = new CachedRowReader(storage, generation, position === 0n);
   for (let pages = 0; options.maxPages === undefined || pages < options.maxPages; pages++) {
     const page = await store.readAll({ after: position, limit: pageSize, types: model.eventTypes });
     if (page.length === 0) break;
