@@ -85,6 +85,8 @@ export interface LeadershipEvents {
 /** Skolverket counts calls over a sliding second: a new leader lets the last one's calls leave that window. */
 const QUIET_AFTER_TAKEOVER_MS = 1000;
 const SAY_WAITING_AFTER_MS = 1500;
+/** An instance that just lost its lease is the likelier one to be in trouble: it lets a waiting peer take it first. */
+const STAND_BACK_AFTER_LOSS_MS = 2500;
 
 /**
  * Runs `work` only while this process holds the organiser's sync lease; when the lease is lost, `work`'s
@@ -122,6 +124,7 @@ export async function whileLeading(
       await held.release();
       if (lost) events.lost(lost);
     }
+    await quiet(STAND_BACK_AFTER_LOSS_MS, shutdown);
   }
 }
 
