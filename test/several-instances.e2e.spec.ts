@@ -3,22 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import { committedTotal, createTestTopics, produce, requireBroker, TEST_BROKERS } from '../apps/provsync/src/ingest/kafka/testing/kafka-test-broker.js';
 import { TestSchemas } from '../libs/event-store/src/postgres/testing/test-postgres.js';
 import { type Harness, smallMunicipality, startHarness } from './support/provsync-harness.js';
-import { eventually, freePort, Instance, runProvsync } from './support/provsync-instances.js';
+import { busiestSecond, eventually, freePort, Instance, runProvsync, WRITE_OR_STATUS } from './support/provsync-instances.js';
 
 const LEADER = /this instance is now the sync leader/;
-const WRITE_OR_STATUS = (r: { api: string; method: string; path: string }) =>
-  r.api === 'provisioning' && (r.method === 'POST' ? /\/bulk(\/delete)?$/.test(r.path.split('?')[0]!) : /\/bulk\/jobs\//.test(r.path));
-
-/** The most write-or-status calls that arrived within any one second (a sliding window over arrival times). */
-function busiestSecond(times: number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let most = 0;
-  for (let first = 0, last = 0; last < sorted.length; last++) {
-    while (sorted[last]! - sorted[first]! >= 1000) first++;
-    most = Math.max(most, last - first + 1);
-  }
-  return most;
-}
 
 describe('several provsync serve instances on one PostgreSQL store and one Kafka group', () => {
   const schemas = new TestSchemas();

@@ -60,3 +60,18 @@ export async function runProvsync(args: string[], env: NodeJS.ProcessEnv): Promi
   const [code, signal] = await instance.exited;
   return { code, signal, stdout, stderr };
 }
+
+/** A Provisioning call that counts against the 5 calls/s: a bulk write or a job-status read. */
+export const WRITE_OR_STATUS = (r: { api: string; method: string; path: string }) =>
+  r.api === 'provisioning' && (r.method === 'POST' ? /\/bulk(\/delete)?$/.test(r.path.split('?')[0]!) : /\/bulk\/jobs\//.test(r.path));
+
+/** The most write-or-status calls that arrived within any one second (a sliding window over arrival times). */
+export function busiestSecond(times: number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let most = 0;
+  for (let first = 0, last = 0; last < sorted.length; last++) {
+    while (sorted[last]! - sorted[first]! >= 1000) first++;
+    most = Math.max(most, last - first + 1);
+  }
+  return most;
+}
