@@ -40,3 +40,13 @@ export function callFailure(error: unknown): CallFailure {
   if (error instanceof SkolverketError || error instanceof BrokenCircuitError) return { kind: 'unavailable', message };
   return { kind: 'unexpected', message };
 }
+
+/** The calls with the signal passed to each (the client checks it before and during the call). */
+export function withSignal(calls: ProvisioningCalls, signal: AbortSignal): ProvisioningCalls {
+  return {
+    submitUpserts: (type, objects) => calls.submitUpserts(type, objects, { signal }),
+    submitDeletes: (type, ids) => calls.submitDeletes(type, ids, { signal }),
+    jobResult: (type, jobId) => calls.jobResult(type, jobId, { signal }),
+    onAvailabilityChange: (listener) => calls.onAvailabilityChange(listener),
+  };
+}

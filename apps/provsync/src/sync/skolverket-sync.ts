@@ -5,18 +5,12 @@ import {
 } from '@provsync/domain';
 import type { EventStore } from '@provsync/event-store';
 import type { Availability } from '@provsync/skolverket-client';
-import { makeCall, type ProvisioningCalls } from './provisioning-calls.js';
+import { makeCall, type ProvisioningCalls, withSignal } from './provisioning-calls.js';
 import { readSyncState } from './read-sync-state.js';
-import type { SyncOptions } from './sync-options.js';
+import type { LeaderSyncOptions } from './sync-options.js';
 
 export type { ProvisioningCalls } from './provisioning-calls.js';
-export type { DesiredSource, SyncOptions } from './sync-options.js';
-
-/**
- * `signal`: the sync may call Skolverket only until it aborts (the sync lease was lost, or shutdown). Then no
- * call starts, a call in flight is cut off, no outcome is decided or recorded, and the next step throws the reason.
- */
-export type LeaderSyncOptions = SyncOptions & { signal?: AbortSignal };
+export type { DesiredSource, LeaderSyncOptions, SyncOptions } from './sync-options.js';
 
 /**
  * Runs the sync decider (`decide` in libs/domain): feeds it the clock, desired-state changes and each call's
@@ -163,14 +157,4 @@ export class SkolverketSync {
   private nowMs(): number {
     return this.now().getTime();
   }
-}
-
-/** The calls with the signal passed to each (the client checks it before and during the call). */
-function withSignal(calls: ProvisioningCalls, signal: AbortSignal): ProvisioningCalls {
-  return {
-    submitUpserts: (type, objects) => calls.submitUpserts(type, objects, { signal }),
-    submitDeletes: (type, ids) => calls.submitDeletes(type, ids, { signal }),
-    jobResult: (type, jobId) => calls.jobResult(type, jobId, { signal }),
-    onAvailabilityChange: (listener) => calls.onAvailabilityChange(listener),
-  };
 }

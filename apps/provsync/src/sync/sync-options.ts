@@ -14,3 +14,9 @@ export interface SyncOptions extends Partial<SyncTuning> {
   now?: () => Date;
   onProgress?: (event: SyncEvent) => void;
 }
+
+/**
+ * `signal`: the sync may call Skolverket only until it aborts (the sync lease was lost, or shutdown). Then no
+ * call starts, a call in flight is cut off, no outcome is decided or recorded, and the next step throws the reason.
+ */
+export type LeaderSyncOptions = SyncOptions & { signal?: AbortSignal };
