@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { CliResult } from './provsync-harness.js';
+import { type CliResult, runNodeScript } from './provsync-harness.js';
 
 /** The build under test's entry point (bin/provsync.js runs dist/, which another build may be rewriting). */
 const MAIN = fileURLToPath(new URL('../../apps/provsync/src/main.js', import.meta.url));
@@ -16,13 +15,5 @@ export function auditLauncher(dir: string): string {
 
 /** Runs the CLI of the build under test as a child process. */
 export function runCli(launcher: string, args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [launcher, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', fail);
-    child.on('close', (code, signal) => done({ code, signal, stdout, stderr }));
-  });
+  return runNodeScript(launcher, args, env);
 }

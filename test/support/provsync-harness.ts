@@ -53,8 +53,13 @@ const BIN = resolve('bin/provsync.js');
 
 /** Runs the real CLI (`node bin/provsync.js …`) as a child process. */
 export function provsync(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
+  return runNodeScript(BIN, args, env);
+}
+
+/** Runs a Node script as a child process and collects what it printed and how it ended. */
+export function runNodeScript(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [script, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { SkolverketClientConfig } from '@provsync/skolverket-client';
 import { z } from 'zod';
 import { kafkaEnvironment, type KafkaSettings, kafkaSettings } from './kafka-config.js';
 
@@ -21,14 +22,8 @@ export interface ProvsyncConfig {
   kafka?: KafkaSettings;
 }
 
-export interface SkolverketSettings {
-  authUrl: string;
-  provisioningUrl: string;
-  openDataUrl: string;
-  jwksUrl: string;
-  clientCert: string;
-  clientKey: string;
-  ca?: string;
+/** The client's settings, with the organiser it acts for. */
+export interface SkolverketSettings extends Omit<SkolverketClientConfig, 'federationEntityId'> {
   /** Ten digits, no hyphen. */
   organisationNumber: string;
 }
