@@ -4,7 +4,7 @@ import pg from 'pg';
 import { LOCK_NAMESPACE } from '../libs/event-store/src/postgres/postgres-migrations.js';
 import { TestSchemas, testPostgresUrl } from '../libs/event-store/src/postgres/testing/test-postgres.js';
 import { type Harness, smallMunicipality, startHarness, writeNdjson } from './support/provsync-harness.js';
-import { busiestSecond, eventually, freePort, Instance, runProvsync, WRITE_OR_STATUS } from './support/provsync-instances.js';
+import { busiestSecond, eventually, freePort, Instance, killAll, runProvsync, WRITE_OR_STATUS } from './support/provsync-instances.js';
 
 const LEADER = /this instance is now the sync leader/;
 const STOPPED = /stopped syncing: the sync lease was lost/;
@@ -31,8 +31,7 @@ describe('a sync leader that loses its lease while alive', () => {
   let harness: Harness | undefined;
   const instances: Instance[] = [];
   after(async () => {
-    for (const instance of instances) instance.kill('SIGKILL');
-    await Promise.all(instances.map((i) => i.exited));
+    await killAll(instances);
     await harness?.stop();
     await schemas.dropAll();
   });

@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { type Harness, smallMunicipality, startHarness, writeNdjson } from './support/provsync-harness.js';
-import { eventually, freePort, Instance, runProvsync } from './support/provsync-instances.js';
+import { eventually, freePort, Instance, killAll, runProvsync } from './support/provsync-instances.js';
 
 describe('a second process on one SQLite store file', () => {
   let harness: Harness | undefined;
   const instances: Instance[] = [];
   after(async () => {
-    for (const instance of instances) instance.kill('SIGKILL');
-    await Promise.all(instances.map((i) => i.exited));
+    await killAll(instances);
     await harness?.stop();
   });
 

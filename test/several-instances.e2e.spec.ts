@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { committedTotal, createTestTopics, produce, requireBroker, TEST_BROKERS } from '../apps/provsync/src/ingest/kafka/testing/kafka-test-broker.js';
 import { TestSchemas } from '../libs/event-store/src/postgres/testing/test-postgres.js';
 import { type Harness, smallMunicipality, startHarness } from './support/provsync-harness.js';
-import { busiestSecond, eventually, freePort, Instance, runProvsync, WRITE_OR_STATUS } from './support/provsync-instances.js';
+import { busiestSecond, eventually, freePort, Instance, killAll, runProvsync, WRITE_OR_STATUS } from './support/provsync-instances.js';
 
 const LEADER = /this instance is now the sync leader/;
 
@@ -13,8 +13,7 @@ describe('several provsync serve instances on one PostgreSQL store and one Kafka
   const instances: Instance[] = [];
   before(requireBroker);
   after(async () => {
-    for (const instance of instances) instance.kill('SIGKILL');
-    await Promise.all(instances.map((i) => i.exited));
+    await killAll(instances);
     await harness?.stop();
     await schemas.dropAll();
   });

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import type { CliResult } from './provsync-harness.js';
+import { type CliResult, runNodeScript } from './provsync-harness.js';
 
 const MAIN = fileURLToPath(new URL('./provsync-main.js', import.meta.url));
 
@@ -50,15 +50,15 @@ export class Instance {
   }
 }
 
+/** Ends every instance a test started (SIGKILL: nothing of theirs is under test any more) and waits for each to exit. */
+export async function killAll(instances: readonly Instance[]): Promise<void> {
+  for (const instance of instances) instance.kill('SIGKILL');
+  await Promise.all(instances.map((i) => i.exited));
+}
+
 /** Runs this build's CLI to the end. */
-export async function runProvsync(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
-  const instance = new Instance('cli', args, env);
-  let stdout = '';
-  let stderr = '';
-  instance.child.stdout!.on('data', (c) => (stdout += c));
-  instance.child.stderr!.on('data', (c) => (stderr += c));
-  const [code, signal] = await instance.exited;
-  return { code, signal, stdout, stderr };
+export function runProvsync(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
+  return runNodeScript(MAIN, args, env);
 }
 
 /** A Provisioning call that counts against the 5 calls/s: a bulk write or a job-status read. */
