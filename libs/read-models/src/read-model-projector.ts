@@ -1,4 +1,4 @@
-import type { EventStore, RecordedEvent } from '@provsync/event-store';
+import { type EventStore, findLastEvent, type RecordedEvent } from '@provsync/event-store';
 import { type Generation, type ReadModelStorage, type RowChange, StalePositionError, type StoredRow } from './read-model-storage.port.js';
 
 /** What a model may read while projecting a page: its generation as it stood before the page. */
@@ -171,29 +171,12 @@ export async function replayModel(
   options: { pageSize?: number; onProgress?: (progress: ReplayProgress) => void } = {},
 ): Promise<Generation> {
   const generation = await storage.rebuildGeneration(model.name);
-  const target = await lastPosition(store, model.eventTypes);
+  // The last event the model reads: the store's last-event search over a view of those types alone.
+  const target = (await findLastEvent({ readAll: (options) => store.readAll({ ...options, types: model.eventTypes }) }))?.position ?? 0n;
   await catchUpGeneration(store, storage, generation, model, {
     pageSize: options.pageSize ?? REPLAY_PAGE,
     onPage: ({ position, applied }) => options.onProgress?.({ model: model.name, generation, position, applied, target }),
   });
   await storage.promote(model.name, generation);
   return generation;
-}
-
-/** The position of the store's last event of these types (0n: none). The port reads forwards only: a doubling search. */
-async function lastPosition(store: EventStore, types: readonly string[]): Promise<bigint> {
-  let low = 0n;
-  let step = 1024n;
-  while ((await store.readAll({ after: low + step, limit: 1, types })).length) {
-    low += step;
-    step *= 2n;
-  }
-  let high = low + step;
-  while (high - low > 1n) {
-    const mid = (low + high) / 2n;
-    if ((await store.readAll({ after: mid, limit: 1, types })).length) low = mid;
-    else high = mid;
-  }
-  const tail = await store.readAll({ after: low, limit: 1, types });
-  return tail[0]?.position ?? low;
 }

@@ -1,7 +1,9 @@
 import { OUT_OF_ORDER_SIS_CHANGE_RECORDED, PERSONAL_DATA_ACCESSED, SIS_CHANGE_RECORDED, SYNC_EVENT_TYPES } from '@provsync/domain';
 
-/** The open-data reference data as kept by ReferenceDataStore (apps/provsync/src/desired-state). */
-export const REFERENCE_READ_TYPE = 'ReferenceDataRead';
+import { REFERENCE_READ } from '../desired-state/reference-data-store.js';
+
+/** The open-data reference data as kept by ReferenceDataStore. */
+export const REFERENCE_READ_TYPE = REFERENCE_READ;
 
 /** Every event type the audit index reads. */
 export const AUDIT_EVENT_TYPES: readonly string[] = [

@@ -3,7 +3,7 @@ import type { ReferenceData } from '@provsync/domain';
 import type { EventStore } from '@provsync/event-store';
 
 export const REFERENCE_STREAM = 'open-data-reference';
-const REFERENCE_READ = 'ReferenceDataRead';
+export const REFERENCE_READ = 'ReferenceDataRead';
 
 /**
  * The open-data API's answers, kept in the event store whenever they change: replays and `explain`
