@@ -53,7 +53,7 @@ describe('several provsync serve instances on one PostgreSQL store and one Kafka
     await leader.exited;
 
     const others = instances.filter((i) => i !== leader);
-    const successor = await eventually(() => others.find((i) => i.says(LEADER)), 'another instance to take over the sync', 15_000);
+    await eventually(() => others.find((i) => i.says(LEADER)), 'another instance to take over the sync', 15_000);
     const tookOverMs = Date.now() - killedAt;
     assert.ok(tookOverMs <= 15_000, `took over after ${tookOverMs} ms`);
     assert.equal(others.filter((i) => i.says(LEADER)).length, 1, 'exactly one successor leads');

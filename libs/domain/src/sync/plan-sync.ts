@@ -1,4 +1,4 @@
-import { OBJECT_TYPES, type ObjectType } from '@provsync/skolverket-api';
+import type { ObjectType } from '@provsync/skolverket-api';
 import { type BatchItem, type ObjectRef, type Operation, refKey } from './sync-events.js';
 import { referrersOf, type SyncState } from './sync-state.js';
 
