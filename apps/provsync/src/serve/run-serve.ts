@@ -2,6 +2,8 @@ import { Logger, Module, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '@provsync/event-store';
+import { openReadModelStorage } from '@provsync/read-models';
+import { AuditIndexFollower } from '../audit/audit-index-follower.js';
 import { type ProvsyncConfig, requireSkolverket } from '../config/config.js';
 import { startKafkaIngestion } from '../ingest/kafka/kafka-ingestion.js';
 import { ProvsyncModule } from '../provsync.module.js';
@@ -44,6 +46,10 @@ export async function runServe(_args: string[], config: ProvsyncConfig): Promise
   // Through the command bus like HTTP and files; its handler records Kafka's batches on the recorder thread.
   const ingestion = kafka ? await startKafkaIngestion({ ...kafka, recorder: recordThroughCommandBus(app.get(CommandBus)) }) : undefined;
   syncLoop.start();
+  // The audit index follows the store, so `history` beside a busy serve has only the last moments to apply.
+  const auditStorage = await openReadModelStorage(config.store);
+  const auditFollower = new AuditIndexFollower(store, auditStorage, logger);
+  auditFollower.start();
   logger.log(`listening on http://${host}:${port}${kafka ? `; consuming ${kafka.topic} from ${kafka.brokers.join(',')}` : ''}`);
 
   await new Promise<void>((resolve) => {
@@ -53,6 +59,8 @@ export async function runServe(_args: string[], config: ProvsyncConfig): Promise
   logger.log('stopping: finishing the current batch and sync round');
   await ingestion?.stop();
   await syncLoop.stop();
+  await auditFollower.stop();
+  await auditStorage.close();
   await app.close();
   await store.close();
   return 0;
