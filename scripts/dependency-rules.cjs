@@ -1,7 +1,9 @@
 // The dependency rules scripts/check-layers.mjs holds every build to (dependency-cruiser; the paths are resolved
 // through tsconfig.json, so an @provsync/* alias counts as the folder it names).
-/** Test support: specs, testing/ folders, test/, builders and fixtures. Benches (scripts/) may use it. */
-const TEST_SUPPORT = '(\\.spec\\.ts$|/testing/|^test/|\\.fixture\\.ts$|sis-test-builders\\.ts$|test-support\\.ts$)';
+/** Shipped code: each app's and library's src/ (what tsconfig.build.json compiles into dist/). */
+const SHIPPED = '^(apps|libs)/[^/]+/src/';
+/** Test support: specs, the testing/ folder beside a package's src/, test/ folders (root and per app). */
+const TEST_SUPPORT = '(\\.spec\\.ts$|/testing/|^test/|^apps/[^/]+/test/)';
 /** What the pure core may import: itself, the Skolverket API types, zod and node:crypto. */
 const PURE = ['^libs/(domain|sample-data|skolverket-api)/src/', '^(node:)?crypto$', '(^|/)node_modules/zod/'];
 
@@ -17,9 +19,9 @@ module.exports = {
     },
     {
       name: 'pure-core-tests',
-      comment: "The pure core's tests and their helpers may add node:test, node:assert and the shared test support.",
+      comment: "The pure core's specs and testing/ helpers may add node:test, node:assert and test support.",
       severity: 'error',
-      from: { path: '^libs/(domain|sample-data)/src/' },
+      from: { path: '^libs/(domain|sample-data)/(src|testing)/' },
       to: { pathNot: [...PURE, '^(node:)?(test|assert)(/strict)?$', TEST_SUPPORT] },
     },
     {
@@ -33,8 +35,15 @@ module.exports = {
       name: 'no-test-support-in-shipped-code',
       comment: 'What provsync and the simulator run must not load test support (it is not part of what ships).',
       severity: 'error',
-      from: { path: '^(apps|libs)/', pathNot: TEST_SUPPORT },
+      from: { path: SHIPPED, pathNot: TEST_SUPPORT },
       to: { path: TEST_SUPPORT },
+    },
+    {
+      name: 'no-test-support-reachable-from-main',
+      comment: 'Nothing provsync or the simulator loads from its main.ts, however indirectly, is test support.',
+      severity: 'error',
+      from: { path: '^apps/[^/]+/src/main\\.ts$' },
+      to: { path: TEST_SUPPORT, reachable: true },
     },
   ],
   options: {

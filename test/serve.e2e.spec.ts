@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { committedTotal, createTestTopics, produce, requireBroker, TEST_BROKERS } from '../apps/provsync/src/ingest/kafka/testing/kafka-test-broker.js';
+import { committedTotal, createTestTopics, produce, requireBroker, TEST_BROKERS } from '../apps/provsync/testing/kafka/kafka-test-broker.js';
 import { type Harness, smallMunicipality, startHarness } from './support/provsync-harness.js';
 
 async function freePort(): Promise<number> {

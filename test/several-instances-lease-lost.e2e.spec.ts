@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import pg from 'pg';
 import { LOCK_NAMESPACE } from '../libs/event-store/src/postgres/postgres-migrations.js';
-import { TestSchemas, testPostgresUrl } from '../libs/event-store/src/postgres/testing/test-postgres.js';
+import { TestSchemas, testPostgresUrl } from '../libs/event-store/testing/test-postgres.js';
 import { type Harness, smallMunicipality, startHarness, writeNdjson } from './support/provsync-harness.js';
 import { busiestSecond, eventually, freePort, Instance, killAll, runProvsync, WRITE_OR_STATUS } from './support/provsync-instances.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { committedTotal, createTestTopics, produce, requireBroker, TEST_BROKERS } from '../apps/provsync/src/ingest/kafka/testing/kafka-test-broker.js';
-import { TestSchemas } from '../libs/event-store/src/postgres/testing/test-postgres.js';
+import { committedTotal, createTestTopics, produce, requireBroker, TEST_BROKERS } from '../apps/provsync/testing/kafka/kafka-test-broker.js';
+import { TestSchemas } from '../libs/event-store/testing/test-postgres.js';
 import { type Harness, smallMunicipality, startHarness } from './support/provsync-harness.js';
 import { busiestSecond, eventually, freePort, Instance, killAll, runProvsync, WRITE_OR_STATUS } from './support/provsync-instances.js';
 

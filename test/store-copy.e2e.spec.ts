@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { copyStore } from '../libs/event-store/src/copy/copy-store.js';
 import type { EventStore } from '../libs/event-store/src/event-store.port.js';
 import { openEventStore } from '../libs/event-store/src/open-event-store.js';
-import { TestSchemas } from '../libs/event-store/src/postgres/testing/test-postgres.js';
+import { TestSchemas } from '../libs/event-store/testing/test-postgres.js';
 import { SqliteEventStore } from '../libs/event-store/src/sqlite/sqlite-event-store.js';
 
 /**

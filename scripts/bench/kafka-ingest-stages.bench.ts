@@ -5,8 +5,8 @@
  */
 import { parseSisInput } from '@provsync/domain';
 import { EventStoreSisChangeRecorder } from '../../apps/provsync/src/recording/event-store-sis-change-recorder.js';
-import { personChanges } from '../../apps/provsync/src/ingest/kafka/testing/sis-change-messages.js';
-import { openTestStore, tempStoreFile } from '../../apps/provsync/src/ingest/kafka/testing/test-store.js';
+import { personChanges } from '../../apps/provsync/testing/kafka/sis-change-messages.js';
+import { openTestStore, tempStoreFile } from '../../apps/provsync/testing/kafka/test-store.js';
 
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 60_000);
 const BATCH = 1500;

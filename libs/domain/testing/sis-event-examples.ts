@@ -1,4 +1,4 @@
-import type { SisEntity } from '../sis-change.js';
+import type { SisEntity } from '../src/sis/sis-change.js';
 
 /** Valid example SIS change events for tests: one upsert per entity, each with an attribute no schema knows. */
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 
-import { parseSisInput } from '../parse-sis-input.js';
-import type { InputProblem } from '../sis-change.js';
+import { parseSisInput } from '../src/sis/parse-sis-input.js';
+import type { InputProblem } from '../src/sis/sis-change.js';
 
 /** Test helpers: the problems of an input that must be refused, and one problem among them. */
 

@@ -1,9 +1,9 @@
 /* Test support: small builders for SIS objects, reference data and changes. Not exported from the lib. */
-import type { ReferenceData } from '../reference/reference-data.js';
-import type { SisChange, SisEntity } from '../sis/sis-change.js';
-import type { SisActivity, SisDuty, SisGroup, SisOrganisation, SisPerson } from '../sis/sis-objects.schema.js';
-import { DesiredStateProjection, type ProjectionOptions } from './desired-state-projection.js';
-import { NIL_NAMESPACE, schoolUnitUuid, testActivityUuid, uuidv5 } from './uuid-v5.js';
+import type { ReferenceData } from '../src/reference/reference-data.js';
+import type { SisChange, SisEntity } from '../src/sis/sis-change.js';
+import type { SisActivity, SisDuty, SisGroup, SisOrganisation, SisPerson } from '../src/sis/sis-objects.schema.js';
+import { DesiredStateProjection, type ProjectionOptions } from '../src/desired-state/desired-state-projection.js';
+import { NIL_NAMESPACE, schoolUnitUuid, testActivityUuid, uuidv5 } from '../src/desired-state/uuid-v5.js';
 
 export const TODAY = '2026-09-01';
 /** A readable name → a stable UUID, so tests can say `id('pupil-1')`. */

@@ -1,5 +1,5 @@
 import { after } from 'node:test';
-import { TestSchemas } from '../../event-store/src/postgres/testing/test-postgres.js';
+import { TestSchemas } from '../../event-store/testing/test-postgres.js';
 import { PostgresReadModelStorage } from './postgres-read-model-storage.js';
 import { readModelStorageContract } from './read-model-storage.contract.js';
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { endDuty, movePupil, updatePerson } from './change-helpers.js';
 import { generateMunicipality } from './municipality-events.js';
 import { objectOf, objectsOf } from './state.js';
-import { assertContract } from './test-support.js';
+import { assertContract } from '../testing/contract-assertions.js';
 
 const today = '2026-10-05';
 const { events, state } = generateMunicipality({ seed: 11, today: '2026-09-01', pupils: 400 });

@@ -5,7 +5,7 @@ import { isCoordinationNumber, isValidCivicNumber } from './civic-number.js';
 import { generateMunicipality, municipalityEvents } from './municipality-events.js';
 import { GY_PROGRAMMES, NATIONAL_TESTS, SAMPLE_ORGANISER } from './reference-values.js';
 import { entityOf } from './sis-event.js';
-import { assertContract, assertReferencesResolve } from './test-support.js';
+import { assertContract, assertReferencesResolve } from '../testing/contract-assertions.js';
 
 const today = '2026-09-01';
 const sample = generateMunicipality({ seed: 42, today });

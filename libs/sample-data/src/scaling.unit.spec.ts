@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { generateMunicipality, municipalityEvents, summarizeMunicipality } from './municipality-events.js';
 import { BENCHMARK_SCALE } from './options.js';
 import type { SchoolSpec } from './reference-values.js';
-import { assertContract, assertReferencesResolve } from './test-support.js';
+import { assertContract, assertReferencesResolve } from '../testing/contract-assertions.js';
 
 const today = '2027-01-20';
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { generateMunicipality, summarizeMunicipality } from './municipality-events.js';
 import type { AnySisEvent } from './sis-event.js';
 import type { EntityCounts } from './summary.js';
-import { assertContract, assertReferencesResolve } from './test-support.js';
+import { assertContract, assertReferencesResolve } from '../testing/contract-assertions.js';
 
 const today = '2026-03-10';
 const SENDABLE_SCHOOL_TYPES = new Set(['GR', 'SP', 'SAM', 'GY', 'VUXGY']);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 
-import type { AnySisEvent } from './sis-event.js';
-import type { SampleObjectByEntity } from './sis-objects.js';
+import type { AnySisEvent } from '../src/sis-event.js';
+import type { SampleObjectByEntity } from '../src/sis-objects.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

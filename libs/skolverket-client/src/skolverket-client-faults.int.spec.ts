@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { PayloadTooLargeError, ServiceUnavailableError, SkolverketClient } from './index.js';
-import { grSchoolUnitId, personJobResult, startTestSimulator, testPupil, type SimulatorFixture } from './simulator.fixture.js';
+import { grSchoolUnitId, personJobResult, startTestSimulator, testPupil, type SimulatorFixture } from '../../../test/support/simulator-fixture.js';
 
 describe('SkolverketClient when Skolverket is unavailable', () => {
   let env: SimulatorFixture;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SkolverketClient } from './index.js';
-import { grSchoolUnitId, personJobResult, startTestSimulator, testPupil, type SimulatorFixture } from './simulator.fixture.js';
+import { grSchoolUnitId, personJobResult, startTestSimulator, testPupil, type SimulatorFixture } from '../../../test/support/simulator-fixture.js';
 
 describe('SkolverketClient within Skolverket rate limits', () => {
   let env: SimulatorFixture;

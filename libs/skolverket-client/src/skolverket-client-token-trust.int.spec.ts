@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair } from 'jose';
 import { SkolverketClient, TokenVerificationError } from './index.js';
-import { startTestSimulator, type SimulatorFixture } from './simulator.fixture.js';
+import { startTestSimulator, type SimulatorFixture } from '../../../test/support/simulator-fixture.js';
 
 describe('SkolverketClient refusing tokens it cannot trust', () => {
   let env: SimulatorFixture;

@@ -9,12 +9,12 @@ import Database from 'better-sqlite3';
 import type { AuditEntry } from '@provsync/domain';
 import { openEventStore, SqliteEventStore } from '@provsync/event-store';
 import { catchUpActive, PostgresReadModelStorage, replayModel, SqliteReadModelStorage } from '@provsync/read-models';
-import { TestSchemas } from '../../../../libs/event-store/src/postgres/testing/test-postgres.js';
+import { TestSchemas } from '../../../../libs/event-store/testing/test-postgres.js';
 import { AuditIndex } from './audit-index.js';
 import { AuditIndexModel } from './audit-index.model.js';
-import { fillStore, fixtureId, pupilCivicNo } from './testing/audit-history-fixture.js';
+import { fillStore, fixtureId, pupilCivicNo } from '../../testing/audit/audit-history-fixture.js';
 
-const CHILD = fileURLToPath(new URL('./testing/audit-projector.main.js', import.meta.url));
+const CHILD = fileURLToPath(new URL('../../testing/audit/audit-projector.main.js', import.meta.url));
 const RUNS_EACH = 10;
 const PAGE = 4;
 

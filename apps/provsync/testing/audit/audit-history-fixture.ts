@@ -24,9 +24,9 @@ import {
   schoolUnitOrg,
   teacher,
   upsert,
-} from '../../../../../libs/domain/src/desired-state/sis-test-builders.js';
-import { REFERENCE_STREAM } from '../../desired-state/reference-data-store.js';
-import { REFERENCE_READ_TYPE } from '../audit-event-types.js';
+} from '../../../../libs/domain/testing/sis-test-builders.js';
+import { REFERENCE_STREAM } from '../../src/desired-state/reference-data-store.js';
+import { REFERENCE_READ_TYPE } from '../../src/audit/audit-event-types.js';
 
 /** Pupil `p<n>` has personnummer 20140321-1<nn>x (each their own). */
 export const pupilCivicNo = (name: string): string => civicNo('20140321', String(100 + Number(name.slice(1))));

@@ -4,7 +4,7 @@
  */
 import { SqliteEventStore } from '@provsync/event-store';
 import { catchUpActive, replayModel, SqliteReadModelStorage } from '@provsync/read-models';
-import { AuditIndexModel } from '../audit-index.model.js';
+import { AuditIndexModel } from '../../src/audit/audit-index.model.js';
 
 const [mode, storeFile, modelsFile, pageSize] = process.argv.slice(2);
 const store = new SqliteEventStore(storeFile!);

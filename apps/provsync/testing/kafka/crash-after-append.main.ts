@@ -4,11 +4,11 @@
  * CRASH_AFTER_APPENDS=N, plus the variables kafka-ingestion.main.ts reads.
  */
 import { openEventStore } from '@provsync/event-store';
-import { loadConfig } from '../../../config/config.js';
-import { EventStoreSisChangeRecorder } from '../../../recording/event-store-sis-change-recorder.js';
-import type { SisChangeRecorder } from '../../../recording/sis-input.js';
-import { jsonLinesLogger } from '../ingestion-logger.js';
-import { startKafkaIngestion } from '../kafka-ingestion.js';
+import { loadConfig } from '../../src/config/config.js';
+import { EventStoreSisChangeRecorder } from '../../src/recording/event-store-sis-change-recorder.js';
+import type { SisChangeRecorder } from '../../src/recording/sis-input.js';
+import { jsonLinesLogger } from '../../src/ingest/kafka/ingestion-logger.js';
+import { startKafkaIngestion } from '../../src/ingest/kafka/kafka-ingestion.js';
 
 const config = loadConfig(process.env);
 const store = await openEventStore(config.store);

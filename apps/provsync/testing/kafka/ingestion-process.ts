@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { KafkaTuning } from '../kafka-ingestion.js';
-import type { IngestionStats } from '../sis-change-ingestion.js';
+import type { KafkaTuning } from '../../src/ingest/kafka/kafka-ingestion.js';
+import type { IngestionStats } from '../../src/ingest/kafka/sis-change-ingestion.js';
 import { TEST_BROKERS } from './kafka-test-broker.js';
 
 const ENTRIES = {
-  main: fileURLToPath(new URL('../kafka-ingestion.main.js', import.meta.url)),
+  main: fileURLToPath(new URL('../../src/ingest/kafka/kafka-ingestion.main.js', import.meta.url)),
   crashAfterAppends: fileURLToPath(new URL('./crash-after-append.main.js', import.meta.url)),
 };
 

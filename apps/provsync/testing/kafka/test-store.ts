@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@provsync/event-store';
-import type { IngestionLogger, LogFields } from '../ingestion-logger.js';
+import type { IngestionLogger, LogFields } from '../../src/ingest/kafka/ingestion-logger.js';
 
 /** A fresh embedded store in a temporary folder; `remove()` deletes it. */
 export function tempStoreFile(): { file: string; remove(): void } {

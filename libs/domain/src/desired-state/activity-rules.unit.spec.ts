@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 
 import type { Activity } from '@provsync/skolverket-api';
 
-import { activity, duty, given, group, id, OUR_GR, teacher, upsert } from './sis-test-builders.js';
+import { activity, duty, given, group, id, OUR_GR, teacher, upsert } from '../../testing/sis-test-builders.js';
 import { derivedActivityId, schoolUnitUuid, testActivityUuid } from './uuid-v5.js';
 
 const staff = [teacher('tina'), duty('tina-duty', 'tina'), teacher('tom'), duty('tom-duty', 'tom')];

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { civicNoBirthDate, civicNoProblem } from './civic-no.js';
-import { civicNo, TODAY } from './sis-test-builders.js';
+import { civicNo, TODAY } from '../../testing/sis-test-builders.js';
 
 describe('civicNo rule', () => {
   it('given the 12-digit personnummer from Skolverket’s example, then it is accepted', () => {

@@ -14,7 +14,7 @@ import {
   schoolUnitOrg,
   teacher,
   upsert,
-} from './sis-test-builders.js';
+} from '../../testing/sis-test-builders.js';
 import { hashBody } from './canonical-hash.js';
 import { schoolUnitUuid } from './uuid-v5.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { duty, given, id, OTHER_ORGANISERS, OUR_GR, teacher, upsert } from './sis-test-builders.js';
+import { duty, given, id, OTHER_ORGANISERS, OUR_GR, teacher, upsert } from '../../testing/sis-test-builders.js';
 import { schoolUnitUuid } from './uuid-v5.js';
 
 describe('Duty rules', () => {

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import type { Person } from '@provsync/skolverket-api';
 
 import type { SisEnrolment } from '../sis/sis-objects.schema.js';
-import { given, id, OTHER_ORGANISERS, OUR_GR, OUR_GY, pupil } from './sis-test-builders.js';
+import { given, id, OTHER_ORGANISERS, OUR_GR, OUR_GY, pupil } from '../../testing/sis-test-builders.js';
 import { schoolUnitUuid } from './uuid-v5.js';
 
 const at = (code: string) => ({ id: id(`org-${code}`) });

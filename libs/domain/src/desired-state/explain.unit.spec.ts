@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { explanationText } from './explain.js';
-import { activity, civicNo, duty, given, group, id, OTHER_ORGANISERS, OUR_GR, pupil, teacher } from './sis-test-builders.js';
+import { activity, civicNo, duty, given, group, id, OTHER_ORGANISERS, OUR_GR, pupil, teacher } from '../../testing/sis-test-builders.js';
 import { derivedActivityId, schoolUnitUuid } from './uuid-v5.js';
 
 describe('explain', () => {

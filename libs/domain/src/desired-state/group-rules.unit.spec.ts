@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 
 import type { Group } from '@provsync/skolverket-api';
 
-import { activity, duty, given, group, id, OTHER_ORGANISERS, OUR_GR, pupil, teacher, upsert } from './sis-test-builders.js';
+import { activity, duty, given, group, id, OTHER_ORGANISERS, OUR_GR, pupil, teacher, upsert } from '../../testing/sis-test-builders.js';
 import { schoolUnitUuid } from './uuid-v5.js';
 
 const members = (body: unknown) => (body as Group).groupMemberships?.map((m) => m.person?.id);

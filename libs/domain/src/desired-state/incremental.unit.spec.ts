@@ -14,7 +14,7 @@ import {
   teacher,
   TODAY,
   upsert,
-} from './sis-test-builders.js';
+} from '../../testing/sis-test-builders.js';
 import { schoolUnitUuid } from './uuid-v5.js';
 
 /** A municipality: `units` GR school units, each with 4 classes of 20 pupils, a maths group and activity per class, 4 teachers. */

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { decideRecordSisChange, evolveEntityStream, initialEntityStreamState } from '../recording/record-sis-change.decider.js';
 import { type EntityStreamEvent, SIS_CHANGE_RECORDED } from '../recording/recording-events.js';
 import type { SisChange } from '../sis/sis-change.js';
-import { given, id, pupil, upsert } from './sis-test-builders.js';
+import { given, id, pupil, upsert } from '../../testing/sis-test-builders.js';
 
 const receipt = { channel: 'kafka', receivedAt: '2026-09-01T08:00:00Z' } as const;
 

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import type { Person } from '@provsync/skolverket-api';
 
 import { explanationText } from './explain.js';
-import { civicNo, duty, given, id, OUR_GR, pupil, teacher, upsert } from './sis-test-builders.js';
+import { civicNo, duty, given, id, OUR_GR, pupil, teacher, upsert } from '../../testing/sis-test-builders.js';
 import { schoolUnitUuid } from './uuid-v5.js';
 
 const personBody = (p: ReturnType<typeof given>, name: string) => p.get('person', id(name))?.body as Person | undefined;

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { parseSisInput } from './parse-sis-input.js';
-import { exampleData, exampleEvent } from './testing/sis-event-examples.js';
-import { assertProblem, problemsOf } from './testing/sis-input-assertions.js';
+import { exampleData, exampleEvent } from '../../testing/sis-event-examples.js';
+import { assertProblem, problemsOf } from '../../testing/sis-input-assertions.js';
 
 describe('parseSisInput: CloudEvents binary mode', () => {
   const headersOf = (event: Record<string, unknown>, prefix = 'ce_') =>

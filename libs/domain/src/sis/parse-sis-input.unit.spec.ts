@@ -5,8 +5,8 @@ import { MAX_EVENT_BYTES, MAX_JSON_DEPTH } from './event-body.js';
 import { MAX_PROBLEMS } from './input-problems.js';
 import { parseSisInput } from './parse-sis-input.js';
 import { SIS_ENTITIES } from './sis-change.js';
-import { CIVIC_NO, exampleData, exampleEvent, PERSON_ID } from './testing/sis-event-examples.js';
-import { assertProblem, problemsOf } from './testing/sis-input-assertions.js';
+import { CIVIC_NO, exampleData, exampleEvent, PERSON_ID } from '../../testing/sis-event-examples.js';
+import { assertProblem, problemsOf } from '../../testing/sis-input-assertions.js';
 
 describe('parseSisInput: valid events', () => {
   for (const entity of SIS_ENTITIES) {

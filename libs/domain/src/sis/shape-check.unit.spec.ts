@@ -6,7 +6,7 @@ import { cloudEventEnvelopeSchema } from './cloud-event-envelope.schema.js';
 import { parseSisInput } from './parse-sis-input.js';
 import { compileShapeCheck } from './shape-check.js';
 import { SIS_ENTITIES } from './sis-change.js';
-import { exampleData, exampleEvent, PERSON_ID } from './testing/sis-event-examples.js';
+import { exampleData, exampleEvent, PERSON_ID } from '../../testing/sis-event-examples.js';
 import { sisObjectSchemas } from './sis-objects.schema.js';
 
 /** Values that sit on, just inside and just outside the bounds and formats our schemas use. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { parseSisBatch, parseSisBatchItem, splitNdjson, type SisBatchItem } from './sis-batch.js';
-import { exampleEvent } from './testing/sis-event-examples.js';
+import { exampleEvent } from '../../testing/sis-event-examples.js';
 
 const good = (entity: 'person' | 'group') => JSON.stringify(exampleEvent(entity));
 const outcomes = (items: SisBatchItem[]) => items.map((item) => parseSisBatchItem(item).ok);

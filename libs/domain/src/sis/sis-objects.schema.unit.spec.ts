@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { SIS_ENTITIES } from './sis-change.js';
-import { exampleData, PERSON_ID, SCHOOL_ID } from './testing/sis-event-examples.js';
+import { exampleData, PERSON_ID, SCHOOL_ID } from '../../testing/sis-event-examples.js';
 import { SIS_LIMITS, sisActivitySchema, sisGroupSchema, sisObjectSchemas, sisPersonSchema } from './sis-objects.schema.js';
 
 const issuePaths = (result: { success: boolean; error?: { issues: { path: PropertyKey[] }[] } }) =>

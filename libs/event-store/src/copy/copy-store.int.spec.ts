@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { EventStore, RecordedEvent } from '../event-store.port.js';
 import { openEventStore } from '../open-event-store.js';
-import { TestSchemas } from '../postgres/testing/test-postgres.js';
+import { TestSchemas } from '../../testing/test-postgres.js';
 import { SqliteEventStore } from '../sqlite/sqlite-event-store.js';
 import { copyStore, NotACopyError } from './copy-store.js';
 import { findLastEvent } from './last-event.js';

@@ -7,7 +7,7 @@ import type { RecordedEvent } from '../event-store.port.js';
 import { LATEST_VERSION } from './postgres-migrations.js';
 import { CHANNEL, PostgresNotifications } from './postgres-notifications.js';
 import { PostgresEventStore } from './postgres-event-store.js';
-import { TestSchemas } from './testing/test-postgres.js';
+import { TestSchemas } from '../../testing/test-postgres.js';
 
 const schemas = new TestSchemas();
 after(() => schemas.dropAll());

@@ -5,9 +5,9 @@ import { after, describe, it } from 'node:test';
 import pg from 'pg';
 import { LOCK_NAMESPACE } from './postgres-migrations.js';
 import { PostgresSyncLease } from './postgres-sync-lease.js';
-import { TestSchemas, testPostgresUrl } from './testing/test-postgres.js';
+import { TestSchemas, testPostgresUrl } from '../../testing/test-postgres.js';
 
-const HOLDER = fileURLToPath(new URL('./testing/lease-holder.main.js', import.meta.url));
+const HOLDER = fileURLToPath(new URL('../../testing/lease-holder.main.js', import.meta.url));
 /** The bound on a takeover after the holder is killed. */
 const TAKEOVER_MS = 15_000;
 

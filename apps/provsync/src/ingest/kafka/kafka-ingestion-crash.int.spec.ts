@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { EventStore } from '@provsync/event-store';
 import { PostgresEventStore } from '../../../../../libs/event-store/src/postgres/postgres-event-store.js';
-import { TestSchemas } from '../../../../../libs/event-store/src/postgres/testing/test-postgres.js';
-import { committedTotal, createTestTopics, produce, requireBroker } from './testing/kafka-test-broker.js';
-import { IngestionProcess } from './testing/ingestion-process.js';
-import { keepProducing, personChanges, type TestChange } from './testing/sis-change-messages.js';
-import { countChanges, rejectedInputs, storedOnceReport, streamsOutOfOrder, waitFor } from './testing/stored-changes.js';
-import { openTestStore, tempStoreFile } from './testing/test-store.js';
+import { TestSchemas } from '../../../../../libs/event-store/testing/test-postgres.js';
+import { committedTotal, createTestTopics, produce, requireBroker } from '../../../testing/kafka/kafka-test-broker.js';
+import { IngestionProcess } from '../../../testing/kafka/ingestion-process.js';
+import { keepProducing, personChanges, type TestChange } from '../../../testing/kafka/sis-change-messages.js';
+import { countChanges, rejectedInputs, storedOnceReport, streamsOutOfOrder, waitFor } from '../../../testing/kafka/stored-changes.js';
+import { openTestStore, tempStoreFile } from '../../../testing/kafka/test-store.js';
 
 /** The suite runs 20; the soak script (npm run soak:kafka) sets more. */
 const RUNS = Number(process.env['KAFKA_CRASH_RUNS'] ?? 20);

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { committedTotal, createTestTopics, produce, requireBroker } from './testing/kafka-test-broker.js';
-import { IngestionProcess } from './testing/ingestion-process.js';
-import { keepProducing, personChanges, TEST_CIVIC_NO } from './testing/sis-change-messages.js';
-import { countChanges, storedOnceReport, streamsOutOfOrder, waitFor } from './testing/stored-changes.js';
-import { openTestStore, tempStoreFile } from './testing/test-store.js';
+import { committedTotal, createTestTopics, produce, requireBroker } from '../../../testing/kafka/kafka-test-broker.js';
+import { IngestionProcess } from '../../../testing/kafka/ingestion-process.js';
+import { keepProducing, personChanges, TEST_CIVIC_NO } from '../../../testing/kafka/sis-change-messages.js';
+import { countChanges, storedOnceReport, streamsOutOfOrder, waitFor } from '../../../testing/kafka/stored-changes.js';
+import { openTestStore, tempStoreFile } from '../../../testing/kafka/test-store.js';
 
 /** The partitions each "joined the consumer group" line of a process names, in order. */
 function assignments(process: IngestionProcess): string[][] {

@@ -4,10 +4,10 @@ import type { SisChangeRecorder } from '../../recording/sis-input.js';
 import { EventStoreSisChangeRecorder } from '../../recording/event-store-sis-change-recorder.js';
 import { DEAD_LETTER_HEADERS } from './dead-letters.js';
 import { type KafkaTuning, startKafkaIngestion } from './kafka-ingestion.js';
-import { committedTotal, createTestTopics, produce, readTopic, requireBroker, TEST_BROKERS } from './testing/kafka-test-broker.js';
-import { notJsonMessage, offContractMessage, oversizedMessage, personChanges, TEST_CIVIC_NO } from './testing/sis-change-messages.js';
-import { countChanges, rejectedInputs, storedOnceReport, streamsOutOfOrder, waitFor } from './testing/stored-changes.js';
-import { collectingLogger, openTestStore, tempStoreFile } from './testing/test-store.js';
+import { committedTotal, createTestTopics, produce, readTopic, requireBroker, TEST_BROKERS } from '../../../testing/kafka/kafka-test-broker.js';
+import { notJsonMessage, offContractMessage, oversizedMessage, personChanges, TEST_CIVIC_NO } from '../../../testing/kafka/sis-change-messages.js';
+import { countChanges, rejectedInputs, storedOnceReport, streamsOutOfOrder, waitFor } from '../../../testing/kafka/stored-changes.js';
+import { collectingLogger, openTestStore, tempStoreFile } from '../../../testing/kafka/test-store.js';
 
 const TUNING: Partial<KafkaTuning> = { sessionTimeoutMs: 3000, heartbeatIntervalMs: 300, heartbeatEveryMs: 300 };
 
