@@ -1,3 +1,5 @@
+import { evolveReconcile } from '../reconcile/reconcile-evolve.js';
+import { isReconcileEvent, type ReconcileEvent } from '../reconcile/reconcile-events.js';
 import { JobTiming } from './job-timing.js';
 import type { DesiredItem } from './plan-sync.js';
 import { refKey, type SyncEvent } from './sync-events.js';
@@ -80,7 +82,7 @@ export function startSyncProcess(
 }
 
 /** Applies a recorded event or a note (mutating: the process is the runner's own, never shared). */
-export function evolve(state: SyncProcess, event: SyncEvent | SyncNote): SyncProcess {
+export function evolve(state: SyncProcess, event: SyncEvent | ReconcileEvent | SyncNote): SyncProcess {
   switch (event.type) {
     case 'CallStarted':
       state.calling.add(event.batchId);
@@ -104,7 +106,10 @@ export function evolve(state: SyncProcess, event: SyncEvent | SyncNote): SyncPro
       state.worklist.desiredChanged(event.keys);
       return state;
     default:
-      return evolveRecorded(state, event);
+      // A completed reconcile changes what is acknowledged: those objects and their waiters are judged again.
+      if (isReconcileEvent(event)) state.worklist.stateChanged(evolveReconcile(state.recorded, event));
+      else evolveRecorded(state, event);
+      return state;
   }
 }
 

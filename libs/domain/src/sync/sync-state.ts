@@ -1,5 +1,6 @@
 import type { ObjectType } from '@provsync/skolverket-api';
 import { ReverseIndex } from '../desired-state/reverse-index.js';
+import type { ReconcileRun } from '../reconcile/reconcile-evolve.js';
 import {
   type BatchItem,
   type ObjectRef,
@@ -58,6 +59,8 @@ export interface SyncState {
   availability: SkolverketAvailability;
   /** What was sent and answered, per type, for reports. */
   tally: SyncTally;
+  /** A reconcile reading Skolverket's holdings (libs/domain/src/reconcile), until it completes. */
+  reconcile?: ReconcileRun;
 }
 
 export function initialSyncState(): SyncState {
@@ -142,7 +145,7 @@ function close(state: SyncState, batchId: string): OpenBatch | undefined {
   return batch;
 }
 
-function acknowledge(state: SyncState, key: string, ack: Acknowledged | undefined): void {
+export function acknowledge(state: SyncState, key: string, ack: Acknowledged | undefined): void {
   const before = state.acknowledged.get(key);
   if (before) link(state.referrers.acknowledged, before.refs, key, -1);
   if (ack) {
@@ -167,6 +170,7 @@ function applyResults(state: SyncState, batch: OpenBatch, results: ObjectResult[
     // crash or a lost answer meets the first one's work). Parking it kept it "acknowledged" for ever, and
     // every delete waiting on it with it.
     const gone = batch.operation === 'delete' && result.status === 'Error' && result.statusCode === 404;
+    state.reconcile?.touched.add(key);
     switch (gone ? 'Success' : result.status) {
       case 'Success':
       case 'Warning':

@@ -1,0 +1,4 @@
+export * from './reconcile-events.js';
+export * from './held-object.js';
+export * from './compare-holdings.js';
+export * from './reconcile-evolve.js';
