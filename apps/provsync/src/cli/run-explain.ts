@@ -42,5 +42,11 @@ function describe(verdict: Verdict, planner: { parkedMessages(key: string): stri
       return `pending: ${verdict.operation} will be sent in the next sync round`;
     case 'waiting':
       return `pending: ${verdict.operation} waits for ${verdict.on.map(refKey).join(', ')}`;
+    case 'held':
+      return verdict.holdId
+        ? `delete held by the mass-change guard in ${verdict.holdId}: \`provsync holds approve|reject ${verdict.holdId}\``
+        : 'delete waits while another hold is open (`provsync holds`)';
+    case 'kept':
+      return `delete rejected by an operator (${verdict.holdId}): kept at Skolverket`;
   }
 }

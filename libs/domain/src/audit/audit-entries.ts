@@ -183,6 +183,9 @@ export function syncEventEntries(event: SyncEvent, batch: BatchRecord | undefine
     }
     case 'SkolverketUnavailable':
     case 'SkolverketAvailable':
+    case 'HoldPlaced':
+    case 'HoldApproved':
+    case 'HoldRejected':
       return [];
     default: {
       const unknown: never = event;

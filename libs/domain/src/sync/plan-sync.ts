@@ -28,7 +28,11 @@ export type Verdict =
   | { state: 'in-flight'; batchId: string }
   | { state: 'parked' }
   | { state: 'ready'; operation: Operation }
-  | { state: 'waiting'; operation: Operation; on: ObjectRef[] };
+  | { state: 'waiting'; operation: Operation; on: ObjectRef[] }
+  /** A delete the mass-change guard holds: in `holdId` for an operator, or (no id) while another hold is open. */
+  | { state: 'held'; holdId?: string }
+  /** A delete an operator rejected: the object stays at Skolverket. */
+  | { state: 'kept'; holdId: string };
 
 const utf8 = new TextEncoder();
 
@@ -37,10 +41,15 @@ const utf8 = new TextEncoder();
  * everything it refers to exists at Skolverket; a delete waits until nothing acknowledged refers to it.
  */
 export class SyncPlanner {
-  /** `desired` and `state` are read live: the planner holds no copy of either. */
+  /**
+   * `desired` and `state` are read live: the planner holds no copy of either. `deletesMayGo`: whether the
+   * mass-change guard lets deletes no operator decided about go now (the sync's decider says; a reader of the
+   * recorded state alone shows them as pending).
+   */
   constructor(
     private readonly desired: ReadonlyMap<string, DesiredItem>,
     private readonly state: SyncState,
+    private readonly deletesMayGo: () => boolean = () => true,
   ) {}
 
   verdict(key: string): Verdict {
@@ -58,8 +67,28 @@ export class SyncPlanner {
     }
     if (!ack) return { state: 'in-sync' };
     if (parked?.operation === 'delete') return { state: 'parked' };
+    const { holds } = this.state;
+    const heldBy = holds.held.get(key);
+    if (heldBy) return { state: 'held', holdId: heldBy };
+    const keptBy = holds.rejected.get(key);
+    if (keptBy) return { state: 'kept', holdId: keptBy };
+    if (!holds.approved.has(key) && !this.deletesMayGo()) return { state: 'held' };
     const on = [...referrersOf(this.state, key)].filter((k) => k !== key).map(parseKey);
     return on.length ? { state: 'waiting', operation: 'delete', on } : { state: 'ready', operation: 'delete' };
+  }
+
+  /** A delete no operator decided about, neither sent nor refused yet: what the mass-change guard counts. */
+  isFreshDelete(key: string): boolean {
+    const { holds } = this.state;
+    return (
+      !this.desired.has(key) &&
+      this.state.acknowledged.has(key) &&
+      !this.state.inFlight.has(key) &&
+      this.state.parked.get(key)?.operation !== 'delete' &&
+      !holds.held.has(key) &&
+      !holds.rejected.has(key) &&
+      !holds.approved.has(key)
+    );
   }
 
   /** What Skolverket said when it refused the object, as plain messages. */

@@ -1,4 +1,6 @@
 import type { ObjectType } from '@provsync/skolverket-api';
+import { guardDeletes } from './hold-guard-step.js';
+import type { ReferenceDataLoss } from './hold-events.js';
 import type { ObjectResult, Operation, SyncEvent } from './sync-events.js';
 import type { JobQuery, SyncNote, SyncProcess } from './sync-process.js';
 import type { OpenBatch, SkolverketAvailability } from './sync-state.js';
@@ -25,7 +27,9 @@ export type SyncInput =
   | { type: 'JobAnswered'; batchId: string; jobId: string; results: ObjectResult[]; serverTiming?: { createdMs: number; finishedMs: number } }
   | { type: 'JobQueryFailed'; batchId: string; failure: CallFailure }
   /** The client's circuit breaker moved. */
-  | { type: 'AvailabilityChanged'; availability: SkolverketAvailability };
+  | { type: 'AvailabilityChanged'; availability: SkolverketAvailability }
+  /** Skolverket's open data no longer lists what the desired state rested on: the deletes it causes are held. */
+  | { type: 'ReferenceDataLost'; lost: ReferenceDataLoss };
 
 export type SyncCall =
   | { type: 'Submit'; batchId: string; objectType: ObjectType; operation: Operation; body: unknown[] }
@@ -80,6 +84,8 @@ export function decide(state: SyncProcess, input: SyncInput, now: Date): SyncDec
         : { type: 'SkolverketUnavailable', data: { reason: move.reason, at: move.since } };
       return decision({ events: [event] });
     }
+    case 'ReferenceDataLost':
+      return decision({ notes: [{ type: 'ReferenceDataLost', lost: input.lost }] });
     default: {
       const exhaustive: never = input;
       return exhaustive;
@@ -105,24 +111,26 @@ function nextStep(state: SyncProcess, newBatchId: string, now: Date): SyncDecisi
       calls: [{ type: 'QueryJob', batchId: due.batchId, objectType: due.objectType, jobId: due.jobId! }],
     });
   }
+  const guard = guardDeletes(state, nowMs, now.toISOString());
+  if (guard.last) return decision({ events: guard.events, notes: guard.notes });
   const next = state.worklist.take({
     maxBatchBytes: state.maxBatchBytes,
     nowMs,
     maxHoldMs: state.tuning.maxHoldMs,
     moreMayCome: (operation, objectType) => moreMayCome(state, operation, objectType),
   });
-  if (!next) return decision({});
+  if (!next) return decision({ notes: guard.notes });
   const at = now.toISOString();
   const started: SyncEvent = { type: 'BatchSubmissionStarted', data: { batchId: newBatchId, ...next.batch, at } };
   if (next.batch.items.length === 1 && next.bytes > state.maxBatchBytes) {
     const reason =
       `The object is ${next.bytes} bytes as JSON, over Skolverket's limit of 204,800 bytes per call, and was not sent. ` +
       'Make it smaller in the SIS (for a group: fewer members); it is sent again when it changes';
-    return decision({ events: [started, { type: 'BatchRefused', data: { batchId: newBatchId, retry: false, reason, at } }] });
+    return decision({ events: [started, { type: 'BatchRefused', data: { batchId: newBatchId, retry: false, reason, at } }], notes: guard.notes });
   }
   return decision({
     events: [started],
-    notes: [{ type: 'CallStarted', batchId: newBatchId }],
+    notes: [...guard.notes, { type: 'CallStarted', batchId: newBatchId }],
     calls: [{ type: 'Submit', batchId: newBatchId, objectType: next.batch.objectType, operation: next.batch.operation, body: next.batch.body }],
   });
 }

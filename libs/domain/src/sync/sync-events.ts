@@ -1,4 +1,5 @@
 import type { ObjectType, ObjectStatus } from '@provsync/skolverket-api';
+import type { HoldEvent } from './hold-events.js';
 
 export type Operation = 'upsert' | 'delete';
 
@@ -76,7 +77,8 @@ export type SyncEvent =
   | BatchRefused
   | JobResultsRecorded
   | SkolverketUnavailable
-  | SkolverketAvailable;
+  | SkolverketAvailable
+  | HoldEvent;
 export const SYNC_EVENT_TYPES: readonly SyncEvent['type'][] = [
   'BatchSubmissionStarted',
   'BatchAccepted',
@@ -84,6 +86,9 @@ export const SYNC_EVENT_TYPES: readonly SyncEvent['type'][] = [
   'JobResultsRecorded',
   'SkolverketUnavailable',
   'SkolverketAvailable',
+  'HoldPlaced',
+  'HoldApproved',
+  'HoldRejected',
 ];
 
 /** `type:` once per type: a template's `${type}:` was a fresh 24-byte string in every one of 400,000 keys. */

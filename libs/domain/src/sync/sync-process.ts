@@ -1,5 +1,8 @@
 import { evolveReconcile } from '../reconcile/reconcile-evolve.js';
 import { isReconcileEvent, type ReconcileEvent } from '../reconcile/reconcile-events.js';
+import { evolveHolds } from './hold-book.js';
+import type { HoldEvent, ReferenceDataLoss } from './hold-events.js';
+import type { DeleteThreshold } from './hold-guard.js';
 import { JobTiming } from './job-timing.js';
 import type { DesiredItem } from './plan-sync.js';
 import { refKey, type SyncEvent } from './sync-events.js';
@@ -16,6 +19,8 @@ export interface SyncTuning {
   maxHoldMs: number;
   /** How long a batch whose call got no answer waits before it is sent again (default 1 s). */
   resendAfterMs: number;
+  /** The mass-change guard's limit (PROVSYNC_DELETE_THRESHOLD); absent: only reference-data losses are held. */
+  deleteThreshold?: DeleteThreshold;
 }
 
 export const DEFAULT_SYNC_TUNING: SyncTuning = { maxOutstandingCalls: 3, maxHoldMs: 2_000, resendAfterMs: 1_000 };
@@ -32,7 +37,10 @@ export type SyncNote =
   | { type: 'ResendScheduled'; batchId: string; at: number }
   | { type: 'PackingLimitLowered'; maxBatchBytes: number }
   | { type: 'JobDelayObserved'; createdMs: number; finishedMs: number }
-  | { type: 'DesiredStateChanged'; keys: Iterable<string> };
+  | { type: 'DesiredStateChanged'; keys: Iterable<string> }
+  /** The guard looked at the deletes of `version` (see SyncWorklist.freshDeletes): `open` lets them go. */
+  | { type: 'DeleteGuardChecked'; version: number; open: boolean }
+  | { type: 'ReferenceDataLost'; lost: ReferenceDataLoss };
 
 export interface JobQuery {
   dueAt: number;
@@ -53,7 +61,16 @@ export interface SyncProcess {
   calling: Set<string>;
   maxBatchBytes: number;
   tuning: SyncTuning;
+  /** Whether deletes no operator decided about may go now; shut until the guard has looked at them. */
+  deletesMayGo: boolean;
+  /** The version of the deletes the guard last looked at (-1: look again). */
+  guardChecked: number;
+  /** Reference data lost since the sync last held deletes for it: the next deletes are held whatever their count. */
+  referenceLoss?: ReferenceDataLoss;
 }
+
+const isHoldEvent = (event: { type: string }): event is HoldEvent =>
+  event.type === 'HoldPlaced' || event.type === 'HoldApproved' || event.type === 'HoldRejected';
 
 /**
  * The process over a recorded state (read from the stream) and the live desired state. A job accepted before
@@ -63,17 +80,21 @@ export function startSyncProcess(
   recorded: SyncState,
   desired: ReadonlyMap<string, DesiredItem>,
   nowMs: number,
-  tuning: Partial<SyncTuning> = {},
+  tuning: Partial<SyncTuning> & { referenceLoss?: ReferenceDataLoss } = {},
 ): SyncProcess {
+  const guarded = tuning.deleteThreshold !== undefined || tuning.referenceLoss !== undefined;
   const state: SyncProcess = {
     recorded,
-    worklist: new SyncWorklist(desired, recorded),
+    worklist: new SyncWorklist(desired, recorded, () => state.deletesMayGo),
     timing: new JobTiming(),
     jobQueries: new Map(),
     resendAt: new Map(),
     calling: new Set(),
     maxBatchBytes: MAX_BATCH_BYTES,
     tuning: { ...DEFAULT_SYNC_TUNING, ...tuning },
+    deletesMayGo: !guarded,
+    guardChecked: -1,
+    referenceLoss: tuning.referenceLoss,
   };
   for (const batch of recorded.openBatches.values()) {
     if (batch.jobId) state.jobQueries.set(batch.batchId, { dueAt: state.timing.firstPollAt(nowMs), queries: 0, acceptedAt: nowMs });
@@ -105,6 +126,18 @@ export function evolve(state: SyncProcess, event: SyncEvent | ReconcileEvent | S
     case 'DesiredStateChanged':
       state.worklist.desiredChanged(event.keys);
       return state;
+    case 'DeleteGuardChecked': {
+      state.guardChecked = event.version;
+      if (event.open === state.deletesMayGo) return state;
+      state.deletesMayGo = event.open;
+      // Deletes judged under the other gate are judged again (those not yet judged are still due anyway).
+      state.worklist.stateChanged([...state.worklist.freshKeys()]);
+      return state;
+    }
+    case 'ReferenceDataLost':
+      state.referenceLoss = event.lost;
+      state.guardChecked = -1;
+      return state;
     default:
       // A completed reconcile changes what is acknowledged: those objects and their waiters are judged again.
       if (isReconcileEvent(event)) state.worklist.stateChanged(evolveReconcile(state.recorded, event));
@@ -115,6 +148,12 @@ export function evolve(state: SyncProcess, event: SyncEvent | ReconcileEvent | S
 
 function evolveRecorded(state: SyncProcess, event: SyncEvent): SyncProcess {
   const { recorded } = state;
+  if (isHoldEvent(event)) {
+    state.worklist.stateChanged(evolveHolds(recorded.holds, event));
+    if (event.type === 'HoldPlaced' && event.data.reason.kind === 'reference-data-lost') state.referenceLoss = undefined;
+    state.guardChecked = -1;
+    return state;
+  }
   const open = 'batchId' in event.data ? recorded.openBatches.get(event.data.batchId) : undefined;
   evolveSync(recorded, event);
   if (event.type === 'BatchAccepted') state.resendAt.delete(event.data.batchId);

@@ -11,6 +11,7 @@ import {
   type SyncEvent,
 } from './sync-events.js';
 import { emptyTally, type SyncTally, tallyResults } from './sync-tally.js';
+import { emptyHoldBook, evolveHolds, type HoldBook, settleHeldKey } from './hold-book.js';
 
 /** What Skolverket holds of one object, as far as its answers tell. */
 export interface Acknowledged {
@@ -59,6 +60,8 @@ export interface SyncState {
   availability: SkolverketAvailability;
   /** What was sent and answered, per type, for reports. */
   tally: SyncTally;
+  /** The mass-change guard's holds, and what operators decided about them. */
+  holds: HoldBook;
   /** A reconcile reading Skolverket's holdings (libs/domain/src/reconcile), until it completes. */
   reconcile?: ReconcileRun;
 }
@@ -73,6 +76,7 @@ export function initialSyncState(): SyncState {
     referrers: { acknowledged: new ReverseIndex(), inFlight: new ReverseIndex() },
     availability: { available: true },
     tally: emptyTally(),
+    holds: emptyHoldBook(),
   };
 }
 
@@ -126,6 +130,11 @@ export function evolveSync(state: SyncState, event: SyncEvent): SyncState {
     case 'SkolverketAvailable':
       state.availability = { available: true, since: event.data.at };
       return state;
+    case 'HoldPlaced':
+    case 'HoldApproved':
+    case 'HoldRejected':
+      evolveHolds(state.holds, event);
+      return state;
     default: {
       const exhaustive: never = event;
       return exhaustive;
@@ -176,6 +185,7 @@ function applyResults(state: SyncState, batch: OpenBatch, results: ObjectResult[
       case 'Warning':
         state.parked.delete(key);
         state.temporaryErrors.delete(key);
+        settleHeldKey(state.holds, key);
         if (batch.operation === 'delete') acknowledge(state, key, undefined);
         else acknowledge(state, key, { hash: item.hash, refs: item.refs, missingMembers: missingMembers(batch, item, result) });
         break;

@@ -24,6 +24,7 @@ export function syncStatus(desired: ReadonlyMap<string, DesiredItem>, state: Syn
     const verdict = planner.verdict(key);
     if (verdict.state === 'in-flight') counts.inFlight++;
     else if (verdict.state === 'parked') counts.parked++;
+    else if (verdict.state === 'kept') continue;
     else counts.pending++;
   }
   return status;

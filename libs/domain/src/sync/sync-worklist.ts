@@ -46,12 +46,16 @@ export class SyncWorklist {
    */
   private readonly waiters = new ReverseIndex();
   private readonly pools = new Map<string, ReadyPool>();
+  /** Deletes no operator decided about (what the mass-change guard counts), and a count of their changes. */
+  private readonly fresh = new Set<string>();
+  private freshChanges = 0;
 
   constructor(
     private readonly desired: ReadonlyMap<string, DesiredItem>,
     state: SyncState,
+    deletesMayGo?: () => boolean,
   ) {
-    this.planner = new SyncPlanner(desired, state);
+    this.planner = new SyncPlanner(desired, state, deletesMayGo);
     for (const key of desired.keys()) this.dirty.add(key);
     for (const key of state.acknowledged.keys()) this.dirty.add(key);
   }
@@ -102,6 +106,17 @@ export class SyncWorklist {
     return packed;
   }
 
+  /** Deletes no operator decided about (after re-judging what changed), and a number that moves when they change. */
+  freshDeletes(nowMs: number): { keys: ReadonlySet<string>; version: number } {
+    this.refresh(nowMs);
+    return { keys: this.fresh, version: this.freshChanges };
+  }
+
+  /** The deletes counted fresh when last judged (without judging what changed since). */
+  freshKeys(): ReadonlySet<string> {
+    return this.fresh;
+  }
+
   /** The ready pool of one operation and type, for tests and status. */
   readyCount(operation: Operation, objectType: ObjectType): number {
     return this.pools.get(poolKey(operation, objectType))?.keys.size ?? 0;
@@ -111,11 +126,20 @@ export class SyncWorklist {
     for (const key of this.dirty) {
       this.unready(key);
       const verdict = this.planner.verdict(key);
+      this.noteFresh(key);
       if (verdict.state === 'ready') this.makeReady(key, verdict.operation, nowMs);
       else if (verdict.state === 'waiting') this.waitOn(refKey(verdict.on[0]!), key);
       else if (verdict.state === 'in-sync' && verdict.until) for (const ref of verdict.until) this.waitOn(refKey(ref), key);
     }
     this.dirty.clear();
+  }
+
+  private noteFresh(key: string): void {
+    const fresh = this.planner.isFreshDelete(key);
+    if (fresh === this.fresh.has(key)) return;
+    if (fresh) this.fresh.add(key);
+    else this.fresh.delete(key);
+    this.freshChanges++;
   }
 
   private makeReady(key: string, operation: Operation, nowMs: number): void {
