@@ -1,17 +1,25 @@
 import { explanationText, refKey, type Verdict } from '@provsync/domain';
+import { explainAccess } from '../audit/explain-access.js';
 import type { ProvsyncConfig } from '../config/config.js';
 import { openCoreContext } from './context.js';
+import { EXPLAIN_USAGE, parseExplainArgs } from './explain-options.js';
+import { printExplanationAsOf } from './run-explain-as-of.js';
 import { readStatus } from './status.command.js';
 
-/** `provsync explain <sis-id>`: the projection's verdict, then where each resulting object stands with Skolverket. */
+/** `provsync explain <sis-id>`: the projection's verdict, then where each resulting object stands with Skolverket (--as-of: at a past moment). */
 export async function runExplain(args: string[], config: ProvsyncConfig): Promise<number> {
-  const [sisId] = args;
-  if (!sisId) {
-    console.error('usage: provsync explain <sis-id>');
+  const options = parseExplainArgs(args);
+  if ('error' in options) {
+    console.error(`provsync explain: ${options.error}\n${EXPLAIN_USAGE}`);
     return 2;
   }
+  const { sisId } = options;
   const context = await openCoreContext(config);
   try {
+    // About a person, the answer is personal data: a protected identity needs --show-protected, and the access is recorded.
+    const access = await explainAccess(context.store, sisId, options.showProtected);
+    if ('exit' in access) return access.exit;
+    if (options.asOf) return await printExplanationAsOf(context.store, sisId, options.asOf, options.json, access.record);
     const { host, planner } = await readStatus(context.store);
     if (!host) {
       console.log('Nothing can be explained yet: run `provsync sync` once so provsync has read Skolverket\'s open data.');
@@ -22,7 +30,8 @@ export async function runExplain(args: string[], config: ProvsyncConfig): Promis
     for (const object of explanation.sentAs) {
       lines.push(`${object.type} ${object.id} at Skolverket: ${describe(planner.verdict(refKey(object)), planner, refKey(object))}`);
     }
-    if (args.includes('--json')) console.log(JSON.stringify({ ...explanation, skolverket: explanation.sentAs.map((o) => planner.verdict(refKey(o))) }));
+    await access.record();
+    if (options.json) console.log(JSON.stringify({ ...explanation, skolverket: explanation.sentAs.map((o) => planner.verdict(refKey(o))) }));
     else console.log(lines.join('\n'));
     return explanation.entity ? 0 : 1;
   } finally {
