@@ -1,13 +1,13 @@
 // Runs the compiled tests with node's test runner (Node 20's runner takes no glob patterns, so the
 // files are found here by their tier suffix):
-//   node scripts/run-tests.mjs [--dir DIR] [unit|int|e2e ...]     (DIR defaults to dist)
+//   node scripts/run-tests.mjs [--dir DIR] [unit|int|e2e ...]     (DIR defaults to .build/test, npm test's build)
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = process.argv.slice(2);
 const dirFlag = args.indexOf('--dir');
-const dir = dirFlag >= 0 ? args.splice(dirFlag, 2)[1] : 'dist';
+const dir = dirFlag >= 0 ? args.splice(dirFlag, 2)[1] : '.build/test';
 const tiers = args.length ? args : ['unit', 'int', 'e2e'];
 const suffixes = tiers.map((tier) => `.${tier}.spec.js`);
 
