@@ -42,6 +42,8 @@ async function run(name: Exclude<CommandName, 'sim'>, args: string[], config: Pr
       return (await import('./cli/run-sync.js')).runSync(args, config);
     case 'status':
       return (await import('./cli/run-status.js')).runStatus(args);
+    case 'reconcile':
+      return (await import('./cli/run-reconcile.js')).runReconcile(args, config);
     case 'explain':
       return (await import('./cli/run-explain.js')).runExplain(args, config);
     case 'rejected':

@@ -104,13 +104,13 @@ export class SkolverketClient {
   }
 
   /** Every stored object of a type, page by page (`pageToken` until null). */
-  async *listPages<T extends ObjectType>(type: T): AsyncGenerator<ProvisioningObjectOf[T][]> {
+  async *listPages<T extends ObjectType>(type: T, options: CallOptions = {}): AsyncGenerator<ProvisioningObjectOf[T][]> {
     const call = `GET /${COLLECTION[type]}`;
     let pageToken: string | null | undefined;
     do {
       const tokenQuery = pageToken ? `&pageToken=${encodeURIComponent(pageToken)}` : '';
       const path = `/${COLLECTION[type]}?limit=${PAGE_LIMIT}${tokenQuery}`;
-      const answer = await this.transport.send({ kind: 'read', call, method: 'GET', path });
+      const answer = await this.transport.send({ kind: 'read', call, method: 'GET', path, signal: options.signal });
       const page = answer.body as { data?: unknown; pageToken?: string | null } | undefined;
       if (!page || !Array.isArray(page.data)) throw new UnexpectedResponseError(call, answer.status, 'expected { data: [] }');
       yield page.data as ProvisioningObjectOf[T][];
@@ -133,10 +133,10 @@ export class SkolverketClient {
   }
 
   /** Many objects by the organiser's ids in one call; ids Skolverket does not hold are simply absent. */
-  async lookup<T extends ObjectType>(type: T, ids: string[]): Promise<ProvisioningObjectOf[T][]> {
+  async lookup<T extends ObjectType>(type: T, ids: string[], options: CallOptions = {}): Promise<ProvisioningObjectOf[T][]> {
     const call = `POST /${COLLECTION[type]}/lookup`;
     const path = `/${COLLECTION[type]}/lookup`;
-    const answer = await this.transport.send({ kind: 'read', call, method: 'POST', path, body: { ids } });
+    const answer = await this.transport.send({ kind: 'read', call, method: 'POST', path, body: { ids }, signal: options.signal });
     if (!Array.isArray(answer.body)) throw new UnexpectedResponseError(call, answer.status, 'expected a JSON array');
     return answer.body as ProvisioningObjectOf[T][];
   }

@@ -8,6 +8,10 @@ export const COMMANDS = {
     usage: 'sync [--until-idle]',
     summary: 'send the desired state to Skolverket in dependency order; with --until-idle exit 0 once nothing is pending or in flight',
   },
+  reconcile: {
+    usage: 'reconcile [--apply] [--json]',
+    summary: 'read what Skolverket holds and compare it with the desired state; with --apply adopt what is equal and send only the differences and leftover deletes',
+  },
   status: { usage: 'status [--json]', summary: 'show stored events, rejected inputs and per-type desired/acknowledged/pending/in-flight/parked counts' },
   explain: { usage: 'explain <sis-id>', summary: 'say in plain words whether a SIS entity is sent to Skolverket, as what, and if not, why' },
   rejected: { usage: 'rejected [--json]', summary: 'list rejected inputs with where they came from and why they were refused' },

@@ -31,6 +31,8 @@ export interface SkolverketSettings extends Omit<SkolverketClientConfig, 'federa
 export interface SyncSettings {
   /** How often a sync with nothing to do looks again for new SIS changes: `provsync sync`'s wait and serve's loop. */
   intervalMs: number;
+  /** How often `serve` reconciles with what Skolverket holds (PROVSYNC_RECONCILE_INTERVAL); 0: never. */
+  reconcileIntervalMs: number;
 }
 
 export const DEFAULT_STORE = 'sqlite:./data/provsync.db';
@@ -56,6 +58,20 @@ const wholeMs = (name: string, fallback: number) =>
     .int(`${name} must be a whole number of milliseconds`)
     .positive(`${name} must be above 0`)
     .default(fallback);
+
+const DURATION_UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** `6h`, `30m`, `90s`, `500ms`, or `0` (off): a bare number would leave its unit to guess. */
+const duration = (name: string, fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      const match = /^(\d+)\s*(ms|s|m|h)?$/.exec(text.trim());
+      if (match && (match[2] || match[1] === '0')) return Number(match[1]) * DURATION_UNIT_MS[match[2] ?? 'ms']!;
+      ctx.addIssue({ code: 'custom', message: `${name} must be a duration such as 6h, 30m, 90s or 500ms, or 0 to turn it off (got "${text}")` });
+      return z.NEVER;
+    });
 
 const environment = z.object({
   PROVSYNC_STORE: z
@@ -83,6 +99,7 @@ const environment = z.object({
     .default(8080),
   PROVSYNC_HTTP_HOST: z.string().default('127.0.0.1'),
   PROVSYNC_SYNC_INTERVAL_MS: wholeMs('PROVSYNC_SYNC_INTERVAL_MS', 200),
+  PROVSYNC_RECONCILE_INTERVAL: duration('PROVSYNC_RECONCILE_INTERVAL', '6h'),
   ...kafkaEnvironment,
 });
 
@@ -104,7 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProvsyncConfig
     store: e.PROVSYNC_STORE,
     http: { port: e.PROVSYNC_HTTP_PORT, host: e.PROVSYNC_HTTP_HOST },
     skolverket: skolverketFrom(e),
-    sync: { intervalMs: e.PROVSYNC_SYNC_INTERVAL_MS },
+    sync: { intervalMs: e.PROVSYNC_SYNC_INTERVAL_MS, reconcileIntervalMs: e.PROVSYNC_RECONCILE_INTERVAL },
     kafka: kafkaSettings(e),
   };
 }

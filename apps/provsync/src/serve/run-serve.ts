@@ -30,7 +30,8 @@ export async function runServe(_args: string[], config: ProvsyncConfig): Promise
           // Several instances may serve one store: each ingests, and only the holder of the lease syncs.
           const lease = syncLeaseFor(config.store);
           if (!lease) new Logger('provsync').warn('this store has no sync lease: run exactly one provsync serve or sync for the organiser on it');
-          return new SyncLoop(await openSyncRuntime(store, settings), config.sync.intervalMs, lease && { lease, organiser: settings.organisationNumber });
+          const leader = lease && { lease, organiser: settings.organisationNumber };
+          return new SyncLoop(await openSyncRuntime(store, settings), config.sync.intervalMs, leader, config.sync.reconcileIntervalMs);
         },
       },
     ],

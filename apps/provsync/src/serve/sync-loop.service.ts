@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { SyncLease } from '@provsync/event-store';
+import { reconcileOnce } from '../reconcile/reconcile-once.js';
 import type { SkolverketSync } from '../sync/skolverket-sync.js';
 import { type SyncRuntime, whileLeading } from '../sync/sync-runtime.js';
 
@@ -24,6 +25,8 @@ export class SyncLoop {
     private readonly runtime: SyncRuntime,
     private readonly intervalMs: number,
     private readonly lease?: { lease: SyncLease; organiser: string },
+    /** How often the leader reconciles with what Skolverket holds (0: never); the first one an interval after it leads. */
+    private readonly reconcileIntervalMs = 0,
   ) {}
 
   start(): void {
@@ -63,6 +66,8 @@ export class SyncLoop {
   private async rounds(lost: AbortSignal): Promise<void> {
     let sync: SkolverketSync | undefined;
     let referenceReadAt = Date.now();
+    let reconcileAt = Date.now() + this.reconcileIntervalMs;
+    let reconciling: Promise<void> | undefined;
     while (!this.shutdown.signal.aborted && !lost.aborted) {
       try {
         if (Date.now() - referenceReadAt > REFERENCE_REFRESH_MS) {
@@ -71,6 +76,12 @@ export class SyncLoop {
         }
         // Read in the round, so a store that fails at takeover is tried again next interval like any round.
         sync ??= await this.runtime.lead(lost);
+        if (this.reconcileIntervalMs > 0 && !reconciling && Date.now() >= reconcileAt) {
+          reconciling = this.reconcile(sync, lost).finally(() => {
+            reconciling = undefined;
+            reconcileAt = Date.now() + this.reconcileIntervalMs;
+          });
+        }
         await sync.tick();
         this.lastRoundAt = new Date().toISOString();
         this.lastError = undefined;
@@ -82,6 +93,29 @@ export class SyncLoop {
       }
       await new Promise((resolve) => setTimeout(resolve, this.intervalMs));
     }
+    await reconciling;
     await sync?.settle();
+  }
+
+  /**
+   * Reads what Skolverket holds beside the sync rounds (reads have their own budget at Skolverket, so the writes
+   * keep their pace); once complete, the sync sends what it found different, missing or left over.
+   */
+  private async reconcile(sync: SkolverketSync, lost: AbortSignal): Promise<void> {
+    try {
+      const outcome = await reconcileOnce(this.runtime.client, this.runtime.host.liveDesired(), {
+        record: (events) => sync.recordReconcile(events),
+        signal: lost,
+      });
+      const found = (['missing', 'different', 'leftover'] as const).map(
+        (drift) => `${drift} ${Object.values(outcome.byType).reduce((n, t) => n + t[drift], 0)}`,
+      );
+      this.logger.log(`reconcile read Skolverket in ${outcome.calls} read calls: ${found.join(', ')}`);
+    } catch (error) {
+      if (lost.aborted) return;
+      const code = (error as { code?: string }).code;
+      this.lastError = { at: new Date().toISOString(), message: `reconcile: ${code ?? 'ERROR'}: ${(error as Error).message}` };
+      this.logger.error(this.lastError.message);
+    }
   }
 }

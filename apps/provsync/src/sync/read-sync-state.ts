@@ -1,4 +1,4 @@
-import { evolveSync, initialSyncState, SYNC_EVENT_TYPES, SYNC_STREAM, type SyncEvent, type SyncState } from '@provsync/domain';
+import { evolveSyncRecord, initialSyncState, SYNC_RECORD_TYPES, SYNC_STREAM, type SyncRecord, type SyncState } from '@provsync/domain';
 import type { EventStore } from '@provsync/event-store';
 
 const PAGE = 50;
@@ -12,10 +12,10 @@ export async function readSyncState(store: EventStore): Promise<{ state: SyncSta
   const state = initialSyncState();
   let revision: number | 'no_stream' = 'no_stream';
   for (let after = 0n; ; ) {
-    const page = await store.readAll({ after, limit: PAGE, types: SYNC_EVENT_TYPES });
+    const page = await store.readAll({ after, limit: PAGE, types: SYNC_RECORD_TYPES });
     for (const e of page) {
       if (e.stream !== SYNC_STREAM) continue;
-      evolveSync(state, { type: e.type, data: e.data } as SyncEvent);
+      evolveSyncRecord(state, { type: e.type, data: e.data } as SyncRecord);
       revision = e.revision;
     }
     if (page.length < PAGE) break;

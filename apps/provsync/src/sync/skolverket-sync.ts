@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
-  decide, evolve, initialSyncState, isIdle, nextDueAt, startSyncProcess, SYNC_STREAM,
+  decide, evolve, evolveReconcile, initialSyncState, isIdle, nextDueAt, type ReconcileEvent, startSyncProcess, SYNC_STREAM,
   type SyncCall, type SyncDecision, type SyncEvent, type SyncInput, type SyncProcess,
 } from '@provsync/domain';
 import type { EventStore } from '@provsync/event-store';
@@ -58,6 +58,23 @@ export class SkolverketSync {
   /** Works until `shouldStop`, picking up new SIS changes as they are recorded. */
   run(shouldStop: () => boolean): Promise<void> {
     return this.loop(shouldStop, false);
+  }
+
+  /**
+   * Records what a reconcile read at Skolverket, in turn with the sync's own records (one writer of the stream),
+   * and folds it in: a completed run changes what the running sync sends next.
+   */
+  recordReconcile(events: ReconcileEvent[]): Promise<void> {
+    const recorded = this.decisions.then(async () => {
+      const { revisions } = await this.store.append([{ stream: SYNC_STREAM, events: events.map(({ type, data }) => ({ type, data })), expectedRevision: this.revision }]);
+      this.revision = revisions[SYNC_STREAM]!;
+      for (const event of events) {
+        if (this.process) evolve(this.process, event);
+        else evolveReconcile(this.recorded, event);
+      }
+    });
+    this.decisions = recorded.catch(() => undefined);
+    return recorded;
   }
 
   /** Waits for the calls under way and their records (before the client closes). */

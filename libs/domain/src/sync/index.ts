@@ -13,3 +13,4 @@ export * from './hold-guard.js';
 export * from './plan-reasons.js';
 export * from './plan-preview.js';
 export * from './hold-reference.js';
+export * from './sync-step.js';
