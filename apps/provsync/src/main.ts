@@ -42,6 +42,10 @@ async function run(name: Exclude<CommandName, 'sim'>, args: string[], config: Pr
       return (await import('./cli/run-sync.js')).runSync(args, config);
     case 'status':
       return (await import('./cli/run-status.js')).runStatus(args);
+    case 'plan':
+      return (await import('./cli/run-plan.js')).runPlan(args, config);
+    case 'holds':
+      return (await import('./cli/run-holds.js')).runHolds(args, config);
     case 'reconcile':
       return (await import('./cli/run-reconcile.js')).runReconcile(args, config);
     case 'explain':

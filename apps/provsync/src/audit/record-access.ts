@@ -32,7 +32,8 @@ export async function recordPersonalDataAccess(store: EventStore, access: Access
   await store.append([{ stream: ACCESS_STREAM, events: [event], expectedRevision: 'any' }]);
 }
 
-function osUser(): string {
+/** The OS user running this process, as the system names it (`USER`/`LOGNAME` where it cannot). */
+export function osUser(): string {
   try {
     return userInfo().username;
   } catch {

@@ -12,6 +12,14 @@ export const COMMANDS = {
     usage: 'reconcile [--apply] [--json]',
     summary: 'read what Skolverket holds and compare it with the desired state; with --apply adopt what is equal and send only the differences and leftover deletes',
   },
+  plan: {
+    usage: 'plan [--json] [--list]',
+    summary: 'what the next sync would send, per type and operation, and with --json or --list each object and why; sends nothing',
+  },
+  holds: {
+    usage: 'holds [--json] | holds approve|reject <id>',
+    summary: 'deletes the mass-change guard holds (PROVSYNC_DELETE_THRESHOLD); approve lets a hold\'s deletes go, reject keeps them at Skolverket',
+  },
   status: { usage: 'status [--json]', summary: 'show stored events, rejected inputs and per-type desired/acknowledged/pending/in-flight/parked counts' },
   explain: { usage: 'explain <sis-id>', summary: 'say in plain words whether a SIS entity is sent to Skolverket, as what, and if not, why' },
   rejected: { usage: 'rejected [--json]', summary: 'list rejected inputs with where they came from and why they were refused' },

@@ -5,6 +5,7 @@ import { SqliteSyncLease } from '@provsync/event-store';
 import { openSyncRuntime, syncLeaseFor, whileLeading } from '../sync/sync-runtime.js';
 import { openCoreContext } from './context.js';
 import { progressPrinter } from './progress-printer.js';
+import { sayWhatIsHeld } from './run-holds.js';
 
 /** EX_TEMPFAIL: another process syncs this embedded store; try again when it has stopped. */
 export const EXIT_ANOTHER_SYNCING = 75;
@@ -33,7 +34,12 @@ export async function runSync(args: string[], config: ProvsyncConfig = loadConfi
     printer(event);
     hooks.onProgress?.(event);
   };
-  const runtime = await openSyncRuntime(context.store, settings, { onProgress, pollIntervalMs: config.sync.intervalMs, wrapCalls: hooks.wrapCalls });
+  const runtime = await openSyncRuntime(context.store, settings, {
+    onProgress,
+    pollIntervalMs: config.sync.intervalMs,
+    wrapCalls: hooks.wrapCalls,
+    deleteThreshold: config.deleteThreshold,
+  });
   const shutdown = new AbortController();
   const stop = () => shutdown.abort(new Error('stopping'));
   process.once('SIGINT', stop).once('SIGTERM', stop);
@@ -49,6 +55,7 @@ export async function runSync(args: string[], config: ProvsyncConfig = loadConfi
       leading: () => undefined,
       lost: (reason) => process.stderr.write(`provsync: stopped syncing (${reason}); waiting for the sync lease again\n`),
     });
+    if (untilIdle && !stopping()) await sayWhatIsHeld(context.store);
     return 0;
   } finally {
     await runtime.close();

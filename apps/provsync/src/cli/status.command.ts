@@ -1,5 +1,7 @@
 import {
+  deletesText,
   type DesiredItem,
+  openHolds,
   SIS_INPUT_REJECTED,
   SyncPlanner,
   type SkolverketAvailability,
@@ -10,6 +12,7 @@ import type { EventStore } from '@provsync/event-store';
 import { DesiredStateHost } from '../desired-state/desired-state-host.js';
 import { ReferenceDataStore } from '../desired-state/reference-data-store.js';
 import { readSyncState } from '../sync/read-sync-state.js';
+import { holdJson } from './run-holds.js';
 
 export interface StatusReport {
   storedEvents: number;
@@ -17,6 +20,8 @@ export interface StatusReport {
   entities: SyncStatus;
   /** The sync's circuit breaker as last recorded: whether Skolverket takes calls. */
   skolverket: SkolverketAvailability;
+  /** The mass-change guard's open holds: deletes waiting for `provsync holds approve|reject <id>`. */
+  holds: Array<{ id: string; reason: string; kind: string; deletes: Partial<Record<string, number>>; placedAt: string }>;
 }
 
 /** Everything `provsync status` shows, read from the store alone (works offline, beside a running serve). */
@@ -36,6 +41,10 @@ export async function readStatus(store: EventStore): Promise<{ report: StatusRep
     rejectedInputs: await store.count([SIS_INPUT_REJECTED]),
     entities: syncStatus(desired, state, planner),
     skolverket: state.availability,
+    holds: openHolds(state.holds).map((hold) => {
+      const { id, reason, deletes, kind, placedAt } = holdJson(hold);
+      return { id, reason, deletes, kind, placedAt };
+    }),
   };
   return { report, host, planner };
 }
@@ -49,6 +58,9 @@ export function statusText(report: StatusReport, referenceKnown: boolean): strin
       ? 'skolverket: available (circuit breaker closed)'
       : `skolverket: UNAVAILABLE since ${s.since} (circuit breaker open; the sync probes again by itself): ${s.reason}`,
   );
+  for (const hold of report.holds) {
+    lines.push(`HOLD ${hold.id}: deletes ${deletesText(hold.deletes)} wait (${hold.reason}); provsync holds approve ${hold.id} | reject ${hold.id}`);
+  }
   lines.push('', 'type       desired  acknowledged  pending  in flight  parked');
   for (const [type, t] of Object.entries(report.entities)) {
     lines.push(

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { SkolverketClientConfig } from '@provsync/skolverket-client';
 import { z } from 'zod';
+import { DEFAULT_DELETE_THRESHOLD, type DeleteThreshold, parseDeleteThreshold } from '@provsync/domain';
 import { kafkaEnvironment, type KafkaSettings, kafkaSettings } from './kafka-config.js';
 
 export type { KafkaSettings } from './kafka-config.js';
@@ -18,6 +19,8 @@ export interface ProvsyncConfig {
   /** The connection to Skolverket, or the variable that is missing; only commands that call Skolverket need it. */
   skolverket: SkolverketSettings | { missing: string };
   sync: SyncSettings;
+  /** When deletes wait for an operator's decision (PROVSYNC_DELETE_THRESHOLD): the mass-change guard. */
+  deleteThreshold: DeleteThreshold;
   /** Absent when KAFKA_BROKERS is unset: no Kafka ingestion. */
   kafka?: KafkaSettings;
 }
@@ -73,6 +76,21 @@ const duration = (name: string, fallback: string) =>
       return z.NEVER;
     });
 
+/** `500,10%` (the default), `500`, `10%` or `off`. */
+const deleteThreshold = (name: string) =>
+  z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (text === undefined) return DEFAULT_DELETE_THRESHOLD;
+      try {
+        return parseDeleteThreshold(text);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `${name} ${(error as Error).message}` });
+        return z.NEVER;
+      }
+    });
+
 const environment = z.object({
   PROVSYNC_STORE: z
     .string()
@@ -99,6 +117,7 @@ const environment = z.object({
     .default(8080),
   PROVSYNC_HTTP_HOST: z.string().default('127.0.0.1'),
   PROVSYNC_SYNC_INTERVAL_MS: wholeMs('PROVSYNC_SYNC_INTERVAL_MS', 200),
+  PROVSYNC_DELETE_THRESHOLD: deleteThreshold('PROVSYNC_DELETE_THRESHOLD'),
   PROVSYNC_RECONCILE_INTERVAL: duration('PROVSYNC_RECONCILE_INTERVAL', '6h'),
   ...kafkaEnvironment,
 });
@@ -123,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProvsyncConfig
     skolverket: skolverketFrom(e),
     sync: { intervalMs: e.PROVSYNC_SYNC_INTERVAL_MS, reconcileIntervalMs: e.PROVSYNC_RECONCILE_INTERVAL },
     kafka: kafkaSettings(e),
+    deleteThreshold: e.PROVSYNC_DELETE_THRESHOLD,
   };
 }
 

@@ -1,4 +1,5 @@
 import { evolveSyncRecord, initialSyncState, SYNC_RECORD_TYPES, SYNC_STREAM, type SyncRecord, type SyncState } from '@provsync/domain';
+import { HOLD_DECISIONS_STREAM } from '@provsync/domain';
 import type { EventStore } from '@provsync/event-store';
 
 const PAGE = 50;
@@ -14,9 +15,10 @@ export async function readSyncState(store: EventStore): Promise<{ state: SyncSta
   for (let after = 0n; ; ) {
     const page = await store.readAll({ after, limit: PAGE, types: SYNC_RECORD_TYPES });
     for (const e of page) {
-      if (e.stream !== SYNC_STREAM) continue;
+      // Operators' hold decisions have a stream of their own (one writer per stream), folded in store order.
+      if (e.stream !== SYNC_STREAM && e.stream !== HOLD_DECISIONS_STREAM) continue;
       evolveSyncRecord(state, { type: e.type, data: e.data } as SyncRecord);
-      revision = e.revision;
+      if (e.stream === SYNC_STREAM) revision = e.revision;
     }
     if (page.length < PAGE) break;
     after = page[page.length - 1]!.position;

@@ -1,3 +1,4 @@
+import { type ReferenceDataLoss, referenceDataLoss } from '@provsync/domain';
 import { type EventStore, PostgresSyncLease, SqliteSyncLease, type SyncLease } from '@provsync/event-store';
 import { type ClientTuning, SkolverketClient } from '@provsync/skolverket-client';
 import type { SkolverketSettings } from '../config/config.js';
@@ -31,8 +32,11 @@ export async function openSyncRuntime(
 ): Promise<SyncRuntime> {
   const client = new SkolverketClient(settings, tuning);
   const references = new ReferenceDataStore(store);
+  let referenceLoss: ReferenceDataLoss | undefined;
   const readReference = async () => {
     const reference = await client.loadReferenceData(settings.organisationNumber, new Date());
+    // Against the reading stored last: a gap in the open data holds the deletes it causes (mass-change guard).
+    referenceLoss = referenceDataLoss(await references.latest(), reference) ?? referenceLoss;
     await references.remember(reference);
     return reference;
   };
@@ -42,7 +46,7 @@ export async function openSyncRuntime(
   void client.warmUp().catch(() => undefined);
   const { wrapCalls = (calls) => calls, ...syncOptions } = options;
   const calls = wrapCalls(client);
-  const sync = new SkolverketSync(store, calls, { ...syncOptions, desired: host });
+  const sync = new SkolverketSync(store, calls, { ...syncOptions, referenceLoss, desired: host });
   await sync.load();
   let leading: SkolverketSync | undefined;
   return {
@@ -51,7 +55,7 @@ export async function openSyncRuntime(
     client,
     lead: async (lost) => {
       await leading?.settle();
-      leading = new SkolverketSync(store, calls, { ...syncOptions, desired: host, signal: lost });
+      leading = new SkolverketSync(store, calls, { ...syncOptions, referenceLoss, desired: host, signal: lost });
       await leading.load();
       return leading;
     },

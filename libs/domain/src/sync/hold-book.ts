@@ -1,4 +1,4 @@
-import type { DeleteCounts, HoldApproved, HoldEvent, HoldReason, HoldRejected } from './hold-events.js';
+import type { DeleteCounts, HoldApproved, HoldEvent, HoldReason, HoldRejected, ReferenceDataLoss } from './hold-events.js';
 
 export interface Hold {
   holdId: string;
@@ -63,6 +63,12 @@ export function settleHeldKey(book: HoldBook, key: string): void {
   if (book.held.size) book.held.delete(key);
   if (book.approved.size) book.approved.delete(key);
   if (book.rejected.size) book.rejected.delete(key);
+}
+
+/** Whether a hold was placed for this loss of reference data. */
+export function heldFor(book: HoldBook, loss: ReferenceDataLoss): boolean {
+  const same = JSON.stringify(loss);
+  return [...book.holds.values()].some((hold) => hold.reason.kind === 'reference-data-lost' && JSON.stringify(hold.reason.lost) === same);
 }
 
 export function openHolds(book: HoldBook): Hold[] {

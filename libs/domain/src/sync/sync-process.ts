@@ -1,6 +1,6 @@
 import { evolveReconcile } from '../reconcile/reconcile-evolve.js';
 import { isReconcileEvent, type ReconcileEvent } from '../reconcile/reconcile-events.js';
-import { evolveHolds } from './hold-book.js';
+import { evolveHolds, heldFor } from './hold-book.js';
 import type { HoldEvent, ReferenceDataLoss } from './hold-events.js';
 import type { DeleteThreshold } from './hold-guard.js';
 import { JobTiming } from './job-timing.js';
@@ -82,7 +82,9 @@ export function startSyncProcess(
   nowMs: number,
   tuning: Partial<SyncTuning> & { referenceLoss?: ReferenceDataLoss } = {},
 ): SyncProcess {
-  const guarded = tuning.deleteThreshold !== undefined || tuning.referenceLoss !== undefined;
+  // A loss a hold was already placed for (before a restart or a change of leader) is not held twice.
+  const referenceLoss = tuning.referenceLoss && !heldFor(recorded.holds, tuning.referenceLoss) ? tuning.referenceLoss : undefined;
+  const guarded = tuning.deleteThreshold !== undefined || referenceLoss !== undefined;
   const state: SyncProcess = {
     recorded,
     worklist: new SyncWorklist(desired, recorded, () => state.deletesMayGo),
@@ -94,7 +96,7 @@ export function startSyncProcess(
     tuning: { ...DEFAULT_SYNC_TUNING, ...tuning },
     deletesMayGo: !guarded,
     guardChecked: -1,
-    referenceLoss: tuning.referenceLoss,
+    referenceLoss,
   };
   for (const batch of recorded.openBatches.values()) {
     if (batch.jobId) state.jobQueries.set(batch.batchId, { dueAt: state.timing.firstPollAt(nowMs), queries: 0, acceptedAt: nowMs });
