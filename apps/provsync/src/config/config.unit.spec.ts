@@ -28,7 +28,7 @@ describe('loadConfig: every setting from the environment, once', () => {
     const config = loadConfig({});
     assert.equal(config.store, 'sqlite:./data/provsync.db');
     assert.deepEqual(config.http, { port: 8080, host: '127.0.0.1' });
-    assert.deepEqual(config.sync, { intervalMs: 200 });
+    assert.deepEqual(config.sync, { intervalMs: 200, reconcileIntervalMs: 6 * 3_600_000 });
     assert.equal(config.kafka, undefined);
   });
 
@@ -36,7 +36,7 @@ describe('loadConfig: every setting from the environment, once', () => {
     const config = loadConfig({ PROVSYNC_STORE: '', KAFKA_BROKERS: '  ', PROVSYNC_SYNC_INTERVAL_MS: ' ' });
     assert.equal(config.store, 'sqlite:./data/provsync.db');
     assert.equal(config.kafka, undefined);
-    assert.deepEqual(config.sync, { intervalMs: 200 });
+    assert.deepEqual(config.sync, { intervalMs: 200, reconcileIntervalMs: 6 * 3_600_000 });
   });
 
   it('keeps PROVSYNC_STORE URLs of every store kind', () => {
@@ -69,7 +69,7 @@ describe('loadConfig: every setting from the environment, once', () => {
   });
 
   it('takes one sync interval for `provsync sync` and serve alike', () => {
-    assert.deepEqual(loadConfig({ PROVSYNC_SYNC_INTERVAL_MS: '50' }).sync, { intervalMs: 50 });
+    assert.deepEqual(loadConfig({ PROVSYNC_SYNC_INTERVAL_MS: '50' }).sync, { intervalMs: 50, reconcileIntervalMs: 6 * 3_600_000 });
   });
 
   it('leaves test-only variables to the test entry points that read them', () => {
