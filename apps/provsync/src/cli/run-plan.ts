@@ -1,5 +1,5 @@
 import {
-  AcknowledgedBodies, changedFields, deleteReason, deletesText, holdReasonText, type PlanReason, planReasonText,
+  AcknowledgedBodies, changedFields, deleteReason, driftFound, deletesText, holdReasonText, type PlanReason, planReasonText,
   previewSync, type ReferenceData, referenceDataLoss, refKey, SYNC_STREAM, type SyncEvent, type SyncPreview,
 } from '@provsync/domain';
 import type { EventStore } from '@provsync/event-store';
@@ -39,14 +39,17 @@ export async function runPlan(args: string[], config: ProvsyncConfig): Promise<n
     const desired = host.liveDesired();
     const bodies = detailed ? await acknowledgedBodies(context.store) : undefined;
     const { state } = await readSyncState(context.store);
+    const drift = driftFound(state, desired);
     const preview = previewSync(state, desired, new Date(), {
       deleteThreshold: config.deleteThreshold,
       referenceLoss: referenceDataLoss(stored, reference),
     });
     const reasonOf = (send: { type: string; id: string; operation: string; resend?: boolean }): PlanReason => {
       if (send.resend) return { kind: 'resend' };
-      if (send.operation === 'create') return { kind: 'new-in-sis' };
       const key = refKey(send as { type: 'person'; id: string });
+      const found = drift.get(key);
+      if (found) return { kind: 'drift', found };
+      if (send.operation === 'create') return { kind: 'new-in-sis' };
       if (send.operation === 'update') {
         const before = bodies?.bodies.get(key);
         return before === undefined ? { kind: 'changed' } : { kind: 'changed', fields: changedFields(before, desired.get(key)?.body) };
@@ -91,7 +94,7 @@ export interface PlanReport {
   holds: Array<{ id: string; reason: string; deletes: Record<string, number>; status: 'open' | 'would be placed' }>;
 }
 
-function planReport(preview: SyncPreview, reasonOf?: (send: { type: string; id: string; operation: string; resend?: boolean }) => PlanReason): PlanReport {
+export function planReport(preview: SyncPreview, reasonOf?: (send: { type: string; id: string; operation: string; resend?: boolean }) => PlanReason): PlanReport {
   const counts: Counts = Object.fromEntries(OBJECT_TYPES.map((type) => [type, { create: 0, update: 0, delete: 0, held: 0 }]));
   for (const send of preview.sends) counts[send.type]![send.operation]++;
   for (const held of preview.held) counts[held.type]!.held++;
@@ -112,7 +115,7 @@ function planReport(preview: SyncPreview, reasonOf?: (send: { type: string; id: 
   };
 }
 
-function planText(report: PlanReport, list: boolean): string {
+export function planText(report: PlanReport, list: boolean): string {
   const lines = ['the next sync would send (nothing is sent by plan):', 'type        create  update  delete  held'];
   for (const [type, c] of Object.entries(report.counts)) {
     lines.push(`${type.padEnd(9)} ${pad(c.create, 8)} ${pad(c.update, 7)} ${pad(c.delete, 7)} ${pad(c.held, 5)}`);

@@ -41,7 +41,7 @@ export function evolveReconcile(state: SyncState, event: ReconcileEvent): string
       const run = state.reconcile;
       if (run?.runId !== event.data.runId) return [];
       state.reconcile = undefined;
-      return adoptHoldings(state, run);
+      return adoptHoldings(state, run, event.data.at);
     }
     default: {
       const exhaustive: never = event;
@@ -50,8 +50,9 @@ export function evolveReconcile(state: SyncState, event: ReconcileEvent): string
   }
 }
 
-function adoptHoldings(state: SyncState, run: ReconcileRun): string[] {
+function adoptHoldings(state: SyncState, run: ReconcileRun, at: string): string[] {
   const changed: string[] = [];
+  const notHeld = new Set<string>();
   const current = (key: string) => !state.inFlight.has(key) && !run.touched.has(key);
   for (const [key, held] of run.held) {
     if (!current(key)) continue;
@@ -60,12 +61,13 @@ function adoptHoldings(state: SyncState, run: ReconcileRun): string[] {
     if (parked?.operation === 'upsert' && parked.hash === held.hash) state.parked.delete(key);
     const ack = state.acknowledged.get(key);
     if (ack?.hash === held.hash) continue;
-    acknowledge(state, key, { hash: held.hash, refs: held.refs, missingMembers: [] });
+    acknowledge(state, key, { hash: held.hash, refs: held.refs, missingMembers: [], fromReconcile: true });
     changed.push(key);
   }
   for (const key of [...state.acknowledged.keys()]) {
     if (run.held.has(key) || !current(key)) continue;
     acknowledge(state, key, undefined);
+    notHeld.add(key);
     changed.push(key);
   }
   for (const [key, parked] of state.parked) {
@@ -73,5 +75,6 @@ function adoptHoldings(state: SyncState, run: ReconcileRun): string[] {
     state.parked.delete(key);
     changed.push(key);
   }
+  state.lastReconcile = { runId: run.runId, at, notHeld };
   return changed;
 }

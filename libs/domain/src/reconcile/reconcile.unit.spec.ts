@@ -6,6 +6,7 @@ import { type DesiredItem, SyncPlanner } from '../sync/plan-sync.js';
 import { refKey } from '../sync/sync-events.js';
 import { evolveSync, initialSyncState, type SyncState } from '../sync/sync-state.js';
 import { compareHoldings } from './compare-holdings.js';
+import { driftFound } from './drift-found.js';
 import { heldObject, unreadObject } from './held-object.js';
 import type { HeldObject, ReconcileEvent } from './reconcile-events.js';
 import { evolveReconcile } from './reconcile-evolve.js';
@@ -154,5 +155,30 @@ describe('the sync state folding a reconcile', () => {
     acknowledged(state, 'person', [p1, p2]);
     const changed = reconcile(state, [held(p1), ['person', unreadObject('p9')]]);
     assert.deepEqual(changed.sort(), ['person:p2', 'person:p9']);
+  });
+});
+
+describe('drift found by a reconcile, as plan names it', () => {
+  const p1 = desiredItem('person', 'p1', { givenName: 'A' });
+  const p2 = desiredItem('person', 'p2', { givenName: 'B' });
+  const p3 = desiredItem('person', 'p3', { givenName: 'C' });
+
+  it('names what was not held, held otherwise and left over; never what is equal or what the sync itself sent', () => {
+    const state = initialSyncState();
+    acknowledged(state, 'person', [p1, p2]);
+    reconcile(state, [
+      ['person', heldObject('person', p1.body as Record<string, unknown>)],
+      ['person', heldObject('person', { id: 'p3', givenName: 'Cecilia' })],
+      ['person', unreadObject('p9')],
+    ]);
+    const found = driftFound(state, mapOf([p1, p2, p3]));
+    assert.deepEqual(Object.fromEntries(found), { 'person:p2': 'missing', 'person:p3': 'different', 'person:p9': 'leftover' });
+  });
+
+  it('forgets an object once the sync has put it right', () => {
+    const state = initialSyncState();
+    reconcile(state, [['person', heldObject('person', { id: 'p3', givenName: 'Cecilia' })]]);
+    acknowledged(state, 'person', [p3]);
+    assert.deepEqual(driftFound(state, mapOf([p3])).size, 0);
   });
 });

@@ -1,5 +1,6 @@
 import { periodReason } from '../desired-state/calendar.js';
 import type { Explanation } from '../desired-state/explain.js';
+import type { Drift } from '../reconcile/compare-holdings.js';
 import { type BatchItem, type Operation, refKey, type SyncEvent } from './sync-events.js';
 
 /** Why the next sync sends an object: field names, codes and ids only, never values. */
@@ -13,8 +14,8 @@ export type PlanReason =
   | { kind: 'ended-by-date' }
   /** Still in the SIS, but the rules no longer send it: their reasons. */
   | { kind: 'no-longer-sent'; why: string[] }
-  /** Found different or left over at Skolverket by `provsync reconcile`. */
-  | { kind: 'drift' };
+  /** Found missing, different or left over at Skolverket by `provsync reconcile`. */
+  | { kind: 'drift'; found?: Drift };
 
 export function planReasonText(reason: PlanReason): string {
   switch (reason.kind) {
@@ -31,13 +32,19 @@ export function planReasonText(reason: PlanReason): string {
     case 'no-longer-sent':
       return `no longer sent: ${reason.why.join('; ')}`;
     case 'drift':
-      return 'differs at Skolverket (found by reconcile)';
+      return `drift found by reconcile: ${DRIFT_TEXT[reason.found ?? 'different']}`;
     default: {
       const exhaustive: never = reason;
       return exhaustive;
     }
   }
 }
+
+const DRIFT_TEXT: Record<Drift, string> = {
+  missing: 'Skolverket does not hold it',
+  different: 'Skolverket holds it with other content',
+  leftover: 'Skolverket holds it and provsync does not want it',
+};
 
 /** Why an object Skolverket holds is no longer desired, from the rules' explanation of its SIS object. */
 export function deleteReason(explanation: Explanation | undefined): PlanReason {

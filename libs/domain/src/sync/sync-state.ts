@@ -19,6 +19,8 @@ export interface Acknowledged {
   refs: ObjectRef[];
   /** Group members Skolverket did not know when it accepted the group (Warning): send again once they exist. */
   missingMembers: string[];
+  /** Set when a reconcile found the object so at Skolverket (not from provsync's own send): `plan` says drift. */
+  fromReconcile?: true;
 }
 
 /** An object Skolverket refused (Error): left alone until its desired content changes. */
@@ -64,6 +66,8 @@ export interface SyncState {
   holds: HoldBook;
   /** A reconcile reading Skolverket's holdings (libs/domain/src/reconcile), until it completes. */
   reconcile?: ReconcileRun;
+  /** The last completed reconcile, and the objects it found missing that provsync took to be there. */
+  lastReconcile?: { runId: string; at: string; notHeld: Set<string> };
 }
 
 export function initialSyncState(): SyncState {
