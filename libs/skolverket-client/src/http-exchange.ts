@@ -1,5 +1,14 @@
+import { channel } from 'node:diagnostics_channel';
 import { request, type Dispatcher } from 'undici';
 import { SkolverketConnectionError } from './errors.js';
+
+/** Each exchange's route template and HTTP status ('no_answer' when none came), for whoever subscribes (metrics). */
+export interface SkolverketAnswer {
+  call: string;
+  status: number | 'no_answer';
+}
+export const SKOLVERKET_ANSWERS = 'provsync:skolverket-answer';
+const answers = channel(SKOLVERKET_ANSWERS);
 
 export type AnswerHeaders = Record<string, string | string[] | undefined>;
 
@@ -30,12 +39,14 @@ export async function exchange(dispatcher: Dispatcher, ex: HttpExchange): Promis
   if (ex.body !== undefined) headers['content-type'] = 'application/json';
   try {
     const answer = await request(ex.url, { method: ex.method, headers, body: ex.body, dispatcher, signal: ex.signal });
+    if (answers.hasSubscribers) answers.publish({ call: ex.call, status: answer.statusCode } satisfies SkolverketAnswer);
     ex.onHeaders?.(answer.statusCode, answer.headers);
     const text = await answer.body.text();
     return { status: answer.statusCode, headers: answer.headers, body: parseBody(text) };
   } catch (error) {
     // Not a connection failure: no retry, and the circuit breaker does not count it.
     if (ex.signal?.aborted) throw ex.signal.reason;
+    if (answers.hasSubscribers) answers.publish({ call: ex.call, status: 'no_answer' } satisfies SkolverketAnswer);
     throw new SkolverketConnectionError(ex.call, ex.url.origin, error);
   }
 }

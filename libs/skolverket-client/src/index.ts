@@ -4,6 +4,7 @@ export { OpenDataClient, type OpenDataClientOptions } from './open-data-client.j
 export { loadReferenceData } from './load-reference-data.js';
 export type { ClientStats } from './call-stats.js';
 export type { Availability } from './provisioning-transport.js';
+export { SKOLVERKET_ANSWERS, type SkolverketAnswer } from './http-exchange.js';
 export type { BreakerSettings } from './retry-policy.js';
 export { BrokenCircuitError } from 'cockatiel';
 export { certificateS256 } from './grant-request.js';

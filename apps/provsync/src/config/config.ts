@@ -3,6 +3,7 @@ import type { SkolverketClientConfig } from '@provsync/skolverket-client';
 import { z } from 'zod';
 import { DEFAULT_DELETE_THRESHOLD, type DeleteThreshold, parseDeleteThreshold } from '@provsync/domain';
 import { kafkaEnvironment, type KafkaSettings, kafkaSettings } from './kafka-config.js';
+import { logEnvironment, type LogSettings, logSettings } from '../observability/log-settings.js';
 
 export type { KafkaSettings } from './kafka-config.js';
 
@@ -23,6 +24,8 @@ export interface ProvsyncConfig {
   deleteThreshold: DeleteThreshold;
   /** Absent when KAFKA_BROKERS is unset: no Kafka ingestion. */
   kafka?: KafkaSettings;
+  /** How `serve` logs (LOG_FORMAT, LOG_LEVEL). */
+  log: LogSettings;
 }
 
 /** The client's settings, with the organiser it acts for. */
@@ -120,6 +123,7 @@ const environment = z.object({
   PROVSYNC_DELETE_THRESHOLD: deleteThreshold('PROVSYNC_DELETE_THRESHOLD'),
   PROVSYNC_RECONCILE_INTERVAL: duration('PROVSYNC_RECONCILE_INTERVAL', '6h'),
   ...kafkaEnvironment,
+  ...logEnvironment,
 });
 
 type Environment = z.output<typeof environment>;
@@ -142,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProvsyncConfig
     skolverket: skolverketFrom(e),
     sync: { intervalMs: e.PROVSYNC_SYNC_INTERVAL_MS, reconcileIntervalMs: e.PROVSYNC_RECONCILE_INTERVAL },
     kafka: kafkaSettings(e),
+    log: logSettings(e),
     deleteThreshold: e.PROVSYNC_DELETE_THRESHOLD,
   };
 }

@@ -1,5 +1,6 @@
 import { Inject, Optional } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { metrics } from '../observability/metrics.js';
 import { RecordSisChanges } from './record-sis-changes.command.js';
 import type { RecordOutcome, SisChangeRecorder } from './sis-input.js';
 
@@ -24,6 +25,10 @@ export class RecordSisChangesHandler implements ICommandHandler<RecordSisChanges
   execute(command: RecordSisChanges): Promise<RecordOutcome[]> {
     const { inputs } = command;
     const flood = this.thread !== undefined && inputs.length > 0 && inputs.every((input) => input.channel === 'kafka');
-    return (flood ? this.thread! : this.recorder).record(inputs);
+    const channel = inputs[0]?.channel ?? 'http';
+    return (flood ? this.thread! : this.recorder).record(inputs).then((outcomes) => {
+      metrics.sisInputsRecorded(channel, outcomes);
+      return outcomes;
+    });
   }
 }

@@ -7,9 +7,11 @@ import type {} from './sis-change-recorder.worker.js';
 
 export type RecorderRequest = { kind: 'record'; id: number; inputs: PackedInputs } | { kind: 'close' };
 
-export type RecorderReply =
+/** `appends`: the thread's store appends (seconds, succeeded) since its last reply. */
+export type RecorderReply = { appends?: Array<[seconds: number, ok: boolean]> } & (
   | { id: number; outcomes: PackedOutcomes; failure?: undefined }
-  | { id: number; failure: ThreadError };
+  | { id: number; failure: ThreadError }
+);
 
 /**
  * A batch's parsed objects live until its append is handed to the store; with V8's default young generation
@@ -26,7 +28,8 @@ const YOUNG_GENERATION_MB = 96;
 export class SisChangeRecorderThread implements SisChangeRecorder {
   private readonly requests: WorkerRequests<RecorderReply>;
 
-  constructor(storeUrl: string) {
+  /** `onAppend` hears of each store append the thread made: how long it took and whether it succeeded. */
+  constructor(storeUrl: string, private readonly onAppend?: (seconds: number, ok: boolean) => void) {
     const worker = new Worker(new URL('./sis-change-recorder.worker.js', import.meta.url), {
       workerData: { storeUrl },
       resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
@@ -37,7 +40,12 @@ export class SisChangeRecorderThread implements SisChangeRecorder {
   /** Not async: the batch is posted before it returns and not kept reachable while the thread records it. */
   record(inputs: readonly SisInput[]): Promise<RecordOutcome[]> {
     const packed = packInputs(inputs);
-    return this.requests.send((id) => ({ kind: 'record', id, inputs: packed }) satisfies RecorderRequest, [packed.bytes, packed.ends.buffer]).then(outcomesOf);
+    return this.requests
+      .send((id) => ({ kind: 'record', id, inputs: packed }) satisfies RecorderRequest, [packed.bytes, packed.ends.buffer])
+      .then((reply) => {
+        for (const [seconds, ok] of reply.appends ?? []) this.onAppend?.(seconds, ok);
+        return outcomesOf(reply);
+      });
   }
 
   /** Lets the batches already sent finish, then closes the thread's store and ends the thread. Safe to call twice. */

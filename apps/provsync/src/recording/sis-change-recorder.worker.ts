@@ -1,12 +1,15 @@
 /** The recorder thread (sis-change-recorder-thread.ts): its own store connection, batches recorded in arrival order. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openEventStore, toThreadError } from '@provsync/event-store';
+import { timingAppends } from '../observability/store-append-timing.js';
 import { EventStoreSisChangeRecorder } from './event-store-sis-change-recorder.js';
 import type { RecorderReply, RecorderRequest } from './sis-change-recorder-thread.js';
 import { packOutcomes, unpackInputs } from './sis-input-packing.js';
 
 const port = parentPort!;
-const store = await openEventStore((workerData as { storeUrl: string }).storeUrl);
+/** Appends timed since the last reply: the main thread's metrics hear of them with the next one. */
+let appends: Array<[seconds: number, ok: boolean]> = [];
+const store = timingAppends(await openEventStore((workerData as { storeUrl: string }).storeUrl), (seconds, ok) => appends.push([seconds, ok]));
 const recorder = new EventStoreSisChangeRecorder(store);
 const inFlight = new Set<Promise<void>>();
 
@@ -26,6 +29,8 @@ port.on('message', (request: RecorderRequest) => {
     )
     .then((reply) => {
       inFlight.delete(recording);
+      reply.appends = appends;
+      appends = [];
       port.postMessage(reply);
     });
   inFlight.add(recording);

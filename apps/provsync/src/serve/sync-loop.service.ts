@@ -20,6 +20,8 @@ export class SyncLoop {
   lastRoundAt?: string;
   /** Whether this instance is the sync leader now. */
   leading = false;
+  /** The sync this instance runs while it leads. */
+  private leader?: SkolverketSync;
 
   constructor(
     private readonly runtime: SyncRuntime,
@@ -75,7 +77,7 @@ export class SyncLoop {
           referenceReadAt = Date.now();
         }
         // Read in the round, so a store that fails at takeover is tried again next interval like any round.
-        sync ??= await this.runtime.lead(lost);
+        sync ??= this.leader = await this.runtime.lead(lost);
         if (this.reconcileIntervalMs > 0 && !reconciling && Date.now() >= reconcileAt) {
           reconciling = this.reconcile(sync, lost).finally(() => {
             reconciling = undefined;
@@ -95,6 +97,12 @@ export class SyncLoop {
     }
     await reconciling;
     await sync?.settle();
+    this.leader = undefined;
+  }
+
+  /** While this instance leads: the live desired state and what the sync has recorded (for the metrics). */
+  syncView() {
+    return this.leader && { desired: this.runtime.host.liveDesired(), state: this.leader.state };
   }
 
   /**

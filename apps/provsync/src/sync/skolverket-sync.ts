@@ -42,6 +42,11 @@ export class SkolverketSync {
     this.process = undefined;
   }
 
+  /** The recorded state as this sync has it, kept up to date as it records (for status and metrics: read only). */
+  get state() {
+    return this.recorded;
+  }
+
   /** Steps until nothing can be done right now; `idle` when nothing is pending or in flight. */
   async tick(): Promise<{ idle: boolean }> {
     for (;;) {
