@@ -1,12 +1,14 @@
 import {
   type AuditEntry,
   type BatchRecord,
+  type DesiredEntry,
   membersOf,
   OUT_OF_ORDER_SIS_CHANGE_RECORDED,
   type OutOfOrderSisChangeRecorded,
   PERSONAL_DATA_ACCESSED,
   type PersonalDataAccessed,
   personsConcerned,
+  type Receipt,
   type ReferenceData,
   SIS_CHANGE_RECORDED,
   type SisChange,
@@ -18,6 +20,7 @@ import {
   skolverketActivityIds,
 } from '@provsync/domain';
 import type { EventStore, RecordedEvent } from '@provsync/event-store';
+import type { ObjectType } from '@provsync/skolverket-api';
 import type { ReadModel, RowChange, RowReader } from '@provsync/read-models';
 import { AUDIT_EVENT_TYPES, REFERENCE_READ_TYPE } from './audit-event-types.js';
 import { civicNoKey } from './civic-no-key.js';
@@ -25,10 +28,13 @@ import { type DesiredRow, DesiredTracker } from './desired-tracker.js';
 
 export const AUDIT_MODEL = 'audit';
 
-/** The model's collections. Entries are keyed by the store position they came from, so a page applied twice writes the same rows. */
+/**
+ * The model's collections. Entries are kept one row per event (keyed by its store position, so a page applied twice
+ * writes the same rows): one row and a few lookup terms per event is most of what a replay writes.
+ */
 export const C = {
   entries: 'entries',
-  /** SIS id → its latest version: what the next change is compared with. */
+  /** SIS id → its latest version, what the next change is compared with (not persons: their own stream is read). */
   objects: 'objects',
   /** civicNoKey(personnummer) → person SIS id. */
   civic: 'civic',
@@ -44,7 +50,9 @@ export interface ObjectRow {
   data: Record<string, unknown> | null;
 }
 
-export const entryKey = (position: bigint, n: number): string => `${position.toString().padStart(20, '0')}:${String(n).padStart(6, '0')}`;
+export const eventKey = (position: bigint): string => position.toString().padStart(20, '0');
+/** The row of one event: each entry it made with the terms that entry is found by (the row carries all of them). */
+export type EventEntries = [entry: AuditEntry, terms: string[]][];
 export const sisTerm = (id: string): string => `sis:${id}`;
 export const personTerm = (id: string): string => `person:${id}`;
 
@@ -79,12 +87,11 @@ export class AuditIndexModel implements ReadModel {
     if (!movesDesired) this.desired.passed(from, page[page.length - 1]!.position);
     else await this.desired.ensureAt(from);
     for (const event of page) {
-      let n = 0;
-      const add = (entry: AuditEntry, persons: readonly string[]) =>
-        page_.put(C.entries, entryKey(event.position, n++), entry, [sisTerm(entry.sisId), ...persons.map(personTerm)]);
+      const made: EventEntries = [];
+      const add = (entry: AuditEntry, persons: readonly string[]) => made.push([entry, termsOf(entry, persons)]);
       const desiredRows = page_.desiredRows();
-      const addDesired = async (entries: AuditEntry[]) => {
-        for (const entry of entries) add(entry, await this.personsOfObject(entry.sisId, page_));
+      const addDesired = async (entries: DesiredEntry[]) => {
+        for (const entry of entries) add(entry, await this.personsOfObject(entry.sisId, entry.object.type, page_));
       };
       if (event.type === SIS_CHANGE_RECORDED || event.type === REFERENCE_READ_TYPE) {
         await addDesired(await this.desired.moveTo(event.position, event.recordedAt, desiredRows));
@@ -92,17 +99,23 @@ export class AuditIndexModel implements ReadModel {
       switch (event.type) {
         case SIS_CHANGE_RECORDED: {
           const { change, receipt } = event.data as SisChangeRecorded['data'];
-          const previous = (await page_.get<ObjectRow>(C.objects, change.subject))?.data ?? null;
-          add(sisChangeEntry('applied', change, receipt, event.recordedAt, previous), await this.concerned(change, previous, page_));
-          page_.put(C.objects, change.subject, { entity: change.entity, data: change.data } satisfies ObjectRow);
+          if (change.entity === 'person') add(personChangeEntry('applied', change, receipt, event.recordedAt), [change.subject]);
+          else {
+            const previous = (await page_.get<ObjectRow>(C.objects, change.subject))?.data ?? null;
+            add(sisChangeEntry('applied', change, receipt, event.recordedAt, previous), await this.concerned(change, previous, page_));
+            page_.put(C.objects, change.subject, { entity: change.entity, data: change.data } satisfies ObjectRow);
+          }
           this.indexIds(change, page_);
           await addDesired(await this.desired.applyChange(change, event.position, event.recordedAt, desiredRows));
           break;
         }
         case OUT_OF_ORDER_SIS_CHANGE_RECORDED: {
           const { change, receipt } = event.data as OutOfOrderSisChangeRecorded['data'];
-          const applied = (await page_.get<ObjectRow>(C.objects, change.subject))?.data ?? null;
-          add(sisChangeEntry('older', change, receipt, event.recordedAt, applied), await this.concerned(change, applied, page_));
+          if (change.entity === 'person') add(personChangeEntry('older', change, receipt, event.recordedAt), [change.subject]);
+          else {
+            const applied = (await page_.get<ObjectRow>(C.objects, change.subject))?.data ?? null;
+            add(sisChangeEntry('older', change, receipt, event.recordedAt, applied), await this.concerned(change, applied, page_));
+          }
           break;
         }
         case REFERENCE_READ_TYPE: {
@@ -120,6 +133,7 @@ export class AuditIndexModel implements ReadModel {
         }
       }
       if (movesDesired) this.desired.applied(event.position);
+      if (made.length) page_.put(C.entries, eventKey(event.position), made, [...new Set(made.flatMap(([, terms]) => terms))]);
     }
     return page_.changes();
   }
@@ -137,15 +151,15 @@ export class AuditIndexModel implements ReadModel {
     }
     for (const entry of syncEventEntries(event, batch)) {
       const sisId = entry.object.type === 'activity' ? ((await page.get<string>(C.activityIds, entry.object.id)) ?? entry.object.id) : entry.object.id;
-      add({ ...entry, sisId } as AuditEntry, await this.personsOfObject(sisId, page));
+      add({ ...entry, sisId } as AuditEntry, await this.personsOfObject(sisId, entry.object.type, page));
     }
   }
 
   /** The persons whose history shows something done to this SIS object at Skolverket: a person, a duty's person, a group's members. */
-  private async personsOfObject(sisId: string, page: PageWriter): Promise<string[]> {
+  private async personsOfObject(sisId: string, type: ObjectType, page: PageWriter): Promise<string[]> {
+    if (type === 'person') return [sisId];
     const object = await page.get<ObjectRow>(C.objects, sisId);
     if (!object?.data) return [];
-    if (object.entity === 'person') return [sisId];
     if (object.entity === 'duty') return personsConcerned('duty', sisId, object.data, object.data, noLookup);
     if (object.entity === 'group') return membersOf(object.data);
     return [];
@@ -183,6 +197,23 @@ export class AuditIndexModel implements ReadModel {
       for (const { id } of skolverketActivityIds(data as unknown as SisActivity)) page.put(C.activityIds, id, change.subject);
     }
   }
+}
+
+/**
+ * The terms an entry is found by: its SIS object's, and each concerned person's. A person's own entries need only
+ * the person term (history of a person reads both).
+ */
+function termsOf(entry: AuditEntry, persons: readonly string[]): string[] {
+  const own = persons.includes(entry.sisId) && entry.kind !== 'access';
+  return [...(own ? [] : [sisTerm(entry.sisId)]), ...persons.map(personTerm)];
+}
+
+/**
+ * A person's change without its field names: persons are most of the events, so the index keeps no copy of their
+ * versions; `history` names the fields from the person's own stream (AuditIndex), as compared here for the others.
+ */
+function personChangeEntry(outcome: 'applied' | 'older', change: SisChange, receipt: Receipt, recordedAt: string): AuditEntry {
+  return { ...sisChangeEntry(outcome, change, receipt, recordedAt, null), fields: [] };
 }
 
 const noLookup = { personOfDuty: () => undefined, membersOfGroup: () => [] };

@@ -1,7 +1,7 @@
-import type { AuditEntry, History } from '@provsync/domain';
-import type { EventStore } from '@provsync/event-store';
+import { type AuditEntry, changedFields, entityStream, type History, SIS_CHANGE_RECORDED, type SisChangeRecorded } from '@provsync/domain';
+import type { EventStore, RecordedEvent } from '@provsync/event-store';
 import { catchUpActive, type CatchUpOptions, type Generation, type ReadModelStorage } from '@provsync/read-models';
-import { AuditIndexModel, C, type ObjectRow, personTerm, sisTerm } from './audit-index.model.js';
+import { AuditIndexModel, C, type EventEntries, type ObjectRow, personTerm, sisTerm } from './audit-index.model.js';
 import { civicNoKey } from './civic-no-key.js';
 
 /** The audit index as `provsync history` reads it: brought up to the store's end, then asked. */
@@ -22,9 +22,12 @@ export class AuditIndex {
     return (await this.storage.get(await this.active(), C.civic, civicNoKey(civicNo))) as string | undefined;
   }
 
-  /** The latest version of a SIS object as the index last saw it (null: deleted; undefined: never seen). */
+  /** The latest version of a SIS object (null: deleted; undefined: never seen); a person's from its own stream. */
   async object(sisId: string): Promise<ObjectRow | undefined> {
-    return (await this.storage.get(await this.active(), C.objects, sisId)) as ObjectRow | undefined;
+    const row = (await this.storage.get(await this.active(), C.objects, sisId)) as ObjectRow | undefined;
+    if (row) return row;
+    const applied = (await this.personStream(sisId)).filter((e) => e.type === SIS_CHANGE_RECORDED).at(-1);
+    return applied && { entity: 'person', data: (applied.data as SisChangeRecorded['data']).change.data };
   }
 
   /**
@@ -34,17 +37,48 @@ export class AuditIndex {
   async history(sisId: string, since?: Date): Promise<History> {
     const generation = await this.active();
     const object = await this.object(sisId);
-    const terms = object?.entity === 'person' ? [sisTerm(sisId), personTerm(sisId)] : [sisTerm(sisId)];
-    const byKey = new Map<string, AuditEntry>();
-    for (const term of terms) for (const row of await this.storage.findByTerm(generation, C.entries, term)) byKey.set(row.key, row.value as AuditEntry);
-    const entries = [...byKey.entries()]
+    const isPerson = object?.entity === 'person';
+    const terms = isPerson ? [sisTerm(sisId), personTerm(sisId)] : [sisTerm(sisId)];
+    const rows = new Map<string, EventEntries>();
+    for (const term of terms) for (const row of await this.storage.findByTerm(generation, C.entries, term)) rows.set(row.key, eventEntries(row.value, term));
+    const fieldsAt = isPerson ? personFields(await this.personStream(sisId)) : undefined;
+    // An event's row holds every entry it made: only those found by one of these terms are about this subject.
+    const entries = [...rows.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([, entry]) => entry)
+      .flatMap(([key, made]) =>
+        made
+          .filter(([, found]) => found.some((t) => terms.includes(t)))
+          .map(([entry]) => (fieldsAt && entry.kind === 'sis-change' && entry.sisId === sisId ? { ...entry, fields: fieldsAt(BigInt(key.slice(0, 20))) } : entry)),
+      )
       .filter((entry) => !since || Date.parse(entry.at) >= since.getTime());
     return { sisId, ...(object ? { entity: object.entity } : {}), entries };
+  }
+
+  private personStream(sisId: string): Promise<RecordedEvent[]> {
+    return this.store.readStream(entityStream('person', sisId));
   }
 
   private async active(): Promise<Generation> {
     return (this.generation ??= await this.storage.activeGeneration(new AuditIndexModel(this.store).name));
   }
+}
+
+/**
+ * The field names each of a person's changes changed, by its store position: against the version applied before it
+ * (for an older change: against the one applied when it came), as the index names them for other entities.
+ */
+function personFields(stream: readonly RecordedEvent[]): (position: bigint) => string[] {
+  const byPosition = new Map<bigint, string[]>();
+  let applied: Record<string, unknown> | null = null;
+  for (const event of stream) {
+    const { change } = event.data as SisChangeRecorded['data'];
+    byPosition.set(event.position, changedFields(applied ?? {}, change.data ?? {}));
+    if (event.type === SIS_CHANGE_RECORDED) applied = change.data;
+  }
+  return (position) => byPosition.get(position) ?? [];
+}
+
+/** A row as written now, or one entry alone as the index kept it before one row per event (until `provsync replay`). */
+function eventEntries(value: unknown, term: string): EventEntries {
+  return Array.isArray(value) ? (value as EventEntries) : [[value as AuditEntry, [term]]];
 }
