@@ -8,7 +8,6 @@ import {
   PERSONAL_DATA_ACCESSED,
   type PersonalDataAccessed,
   personsConcerned,
-  type Receipt,
   type ReferenceData,
   SIS_CHANGE_RECORDED,
   type SisChange,
@@ -52,7 +51,7 @@ export interface ObjectRow {
 
 export const eventKey = (position: bigint): string => position.toString().padStart(20, '0');
 /** The row of one event: each entry it made with the terms that entry is found by (the row carries all of them). */
-export type EventEntries = [entry: AuditEntry, terms: string[]][];
+export type EventEntries = [entry: AuditEntry | PersonChangeMark, terms: string[]][];
 export const sisTerm = (id: string): string => `sis:${id}`;
 export const personTerm = (id: string): string => `person:${id}`;
 
@@ -88,7 +87,7 @@ export class AuditIndexModel implements ReadModel {
     else await this.desired.ensureAt(from);
     for (const event of page) {
       const made: EventEntries = [];
-      const add = (entry: AuditEntry, persons: readonly string[]) => made.push([entry, termsOf(entry, persons)]);
+      const add = (entry: AuditEntry | PersonChangeMark, persons: readonly string[]) => made.push([entry, termsOf(entry, persons)]);
       const desiredRows = page_.desiredRows();
       const addDesired = async (entries: DesiredEntry[]) => {
         for (const entry of entries) add(entry, await this.personsOfObject(entry.sisId, entry.object.type, page_));
@@ -99,7 +98,7 @@ export class AuditIndexModel implements ReadModel {
       switch (event.type) {
         case SIS_CHANGE_RECORDED: {
           const { change, receipt } = event.data as SisChangeRecorded['data'];
-          if (change.entity === 'person') add(personChangeEntry('applied', change, receipt, event.recordedAt), [change.subject]);
+          if (change.entity === 'person') add(personChange(change.subject), [change.subject]);
           else {
             const previous = (await page_.get<ObjectRow>(C.objects, change.subject))?.data ?? null;
             add(sisChangeEntry('applied', change, receipt, event.recordedAt, previous), await this.concerned(change, previous, page_));
@@ -111,7 +110,7 @@ export class AuditIndexModel implements ReadModel {
         }
         case OUT_OF_ORDER_SIS_CHANGE_RECORDED: {
           const { change, receipt } = event.data as OutOfOrderSisChangeRecorded['data'];
-          if (change.entity === 'person') add(personChangeEntry('older', change, receipt, event.recordedAt), [change.subject]);
+          if (change.entity === 'person') add(personChange(change.subject), [change.subject]);
           else {
             const applied = (await page_.get<ObjectRow>(C.objects, change.subject))?.data ?? null;
             add(sisChangeEntry('older', change, receipt, event.recordedAt, applied), await this.concerned(change, applied, page_));
@@ -203,18 +202,21 @@ export class AuditIndexModel implements ReadModel {
  * The terms an entry is found by: its SIS object's, and each concerned person's. A person's own entries need only
  * the person term (history of a person reads both).
  */
-function termsOf(entry: AuditEntry, persons: readonly string[]): string[] {
+function termsOf(entry: AuditEntry | PersonChangeMark, persons: readonly string[]): string[] {
   const own = persons.includes(entry.sisId) && entry.kind !== 'access';
   return [...(own ? [] : [sisTerm(entry.sisId)]), ...persons.map(personTerm)];
 }
 
 /**
- * A person's change without its field names: persons are most of the events, so the index keeps no copy of their
- * versions; `history` names the fields from the person's own stream (AuditIndex), as compared here for the others.
+ * Where a person's change goes in the history, without the entry itself: persons are most of the events, so the
+ * index keeps neither their versions nor their entries; `history` makes the entry from the person's own stream
+ * (AuditIndex.history), field names included, exactly as it is made here for the other entities.
  */
-function personChangeEntry(outcome: 'applied' | 'older', change: SisChange, receipt: Receipt, recordedAt: string): AuditEntry {
-  return { ...sisChangeEntry(outcome, change, receipt, recordedAt, null), fields: [] };
+export interface PersonChangeMark {
+  kind: 'person-change';
+  sisId: string;
 }
+const personChange = (sisId: string): PersonChangeMark => ({ kind: 'person-change', sisId });
 
 const noLookup = { personOfDuty: () => undefined, membersOfGroup: () => [] };
 

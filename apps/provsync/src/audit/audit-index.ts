@@ -1,4 +1,4 @@
-import { type AuditEntry, changedFields, entityStream, type History, SIS_CHANGE_RECORDED, type SisChangeRecorded } from '@provsync/domain';
+import { type AuditEntry, entityStream, type History, SIS_CHANGE_RECORDED, type SisChangeEntry, type SisChangeRecorded, sisChangeEntry } from '@provsync/domain';
 import type { EventStore, RecordedEvent } from '@provsync/event-store';
 import { catchUpActive, type CatchUpOptions, type Generation, type ReadModelStorage } from '@provsync/read-models';
 import { AuditIndexModel, C, type EventEntries, type ObjectRow, personTerm, sisTerm } from './audit-index.model.js';
@@ -41,14 +41,21 @@ export class AuditIndex {
     const terms = isPerson ? [sisTerm(sisId), personTerm(sisId)] : [sisTerm(sisId)];
     const rows = new Map<string, EventEntries>();
     for (const term of terms) for (const row of await this.storage.findByTerm(generation, C.entries, term)) rows.set(row.key, eventEntries(row.value, term));
-    const fieldsAt = isPerson ? personFields(await this.personStream(sisId)) : undefined;
+    const personEntry = isPerson ? personEntries(await this.personStream(sisId)) : undefined;
     // An event's row holds every entry it made: only those found by one of these terms are about this subject.
     const entries = [...rows.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .flatMap(([key, made]) =>
         made
           .filter(([, found]) => found.some((t) => terms.includes(t)))
-          .map(([entry]) => (fieldsAt && entry.kind === 'sis-change' && entry.sisId === sisId ? { ...entry, fields: fieldsAt(BigInt(key.slice(0, 20))) } : entry)),
+          .flatMap(([entry]): AuditEntry[] => {
+            // A person's own change: made from their stream (rows of the earlier shape held the entry itself).
+            if (entry.kind === 'person-change' || (entry.kind === 'sis-change' && entry.entity === 'person')) {
+              const made = personEntry?.(BigInt(key.slice(0, 20)));
+              return made ? [made] : [];
+            }
+            return [entry];
+          }),
       )
       .filter((entry) => !since || Date.parse(entry.at) >= since.getTime());
     return { sisId, ...(object ? { entity: object.entity } : {}), entries };
@@ -64,18 +71,19 @@ export class AuditIndex {
 }
 
 /**
- * The field names each of a person's changes changed, by its store position: against the version applied before it
- * (for an older change: against the one applied when it came), as the index names them for other entities.
+ * The entry of each of a person's changes, by its store position: its field names against the version applied
+ * before it (for an older change: against the one applied when it came), as the index makes them for other entities.
  */
-function personFields(stream: readonly RecordedEvent[]): (position: bigint) => string[] {
-  const byPosition = new Map<bigint, string[]>();
+function personEntries(stream: readonly RecordedEvent[]): (position: bigint) => SisChangeEntry | undefined {
+  const byPosition = new Map<bigint, SisChangeEntry>();
   let applied: Record<string, unknown> | null = null;
   for (const event of stream) {
-    const { change } = event.data as SisChangeRecorded['data'];
-    byPosition.set(event.position, changedFields(applied ?? {}, change.data ?? {}));
-    if (event.type === SIS_CHANGE_RECORDED) applied = change.data;
+    const { change, receipt } = event.data as SisChangeRecorded['data'];
+    const outcome = event.type === SIS_CHANGE_RECORDED ? 'applied' : 'older';
+    byPosition.set(event.position, sisChangeEntry(outcome, change, receipt, event.recordedAt, applied));
+    if (outcome === 'applied') applied = change.data;
   }
-  return (position) => byPosition.get(position) ?? [];
+  return (position) => byPosition.get(position);
 }
 
 /** A row as written now, or one entry alone as the index kept it before one row per event (until `provsync replay`). */
