@@ -1,5 +1,5 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { type DesiredItem, type SyncState, SyncPlanner, syncStatus } from '@provsync/domain';
+import { type DesiredItem, openHolds, type SyncState, SyncPlanner, syncStatus } from '@provsync/domain';
 import { SKOLVERKET_ANSWERS, type SkolverketAnswer } from '@provsync/skolverket-client';
 import type { KafkaSettings } from '../config/config.js';
 import type { IngestionLogger } from '../ingest/kafka/ingestion-logger.js';
@@ -8,7 +8,7 @@ import type { Logger } from './logger.js';
 import { metrics } from './metrics.js';
 
 export interface ServeObservation {
-  /** Counts objects per type and state from the sync leader's state (SyncLoop.syncView), at each scrape. */
+  /** Counts objects per type and state, and open holds, from the sync leader's state (SyncLoop.syncView) at each scrape. */
   watchSync(view: SyncView): void;
   stop(): Promise<void>;
 }
@@ -35,7 +35,9 @@ export function observeServe(kafka: KafkaSettings | undefined): ServeObservation
     watchSync: (syncView) =>
       metrics.watchObjects(() => {
         const view = syncView();
-        return view && syncStatus(view.desired, view.state, new SyncPlanner(view.desired, view.state));
+        if (!view) return undefined;
+        metrics.holdsOpen(openHolds(view.state.holds).length);
+        return syncStatus(view.desired, view.state, new SyncPlanner(view.desired, view.state));
       }),
     stop: async () => {
       unsubscribe(SKOLVERKET_ANSWERS, onAnswer);
