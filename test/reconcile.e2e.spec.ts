@@ -107,10 +107,12 @@ describe('provsync reconcile: reading what Skolverket holds, over HTTPS and mTLS
     assert.deepEqual(bulkWrites(harness), [`/activities/bulk ${drift.deleted}`, `/persons/bulk ${drift.changed}`, `/persons/bulk/delete ${drift.added}`]);
     const report = JSON.parse(stdout);
     assert.deepEqual(
-      report.objects.map((o: { type: string; operation: string; id: string }) => `${o.operation} ${o.type} ${o.id}`),
-      [`update person ${drift.changed}`, `create activity ${drift.deleted}`, `delete person ${drift.added}`],
+      report.objects.map((o: { type: string; operation: string; id: string; reason: { found?: string } }) => `${o.operation} ${o.type} ${o.id} ${o.reason.found}`),
+      [`update person ${drift.changed} different`, `create activity ${drift.deleted} missing`, `delete person ${drift.added} leftover`],
+      'the same shape as plan --json, each object with the drift found',
     );
-    assert.equal(report.person.equal, municipality.summary.expected.persons - 1);
+    assert.deepEqual(report.counts.person, { create: 0, update: 1, delete: 1, held: 0 });
+    assert.equal(report.reconcile.byType.person.equal, municipality.summary.expected.persons - 1);
     assert.deepEqual(holdings(harness), expected, 'Skolverket ends holding the desired state');
     const status = JSON.parse((await run(['status', '--json'], harness.env)).stdout);
     assert.equal(status.entities.person.acknowledged, municipality.summary.expected.persons);
@@ -126,8 +128,9 @@ describe('provsync reconcile: reading what Skolverket holds, over HTTPS and mTLS
 
     assert.deepEqual(writeCalls(harness).map((r) => `${r.method} ${r.path}`), []);
     const reads = harness.sim.introspection!.requests().filter((r) => /\/provisioning\/v1\/(persons|duties|groups|activities)(\?|$|\/lookup)/.test(r.path));
-    assert.equal(reads.length, JSON.parse(stdout).readCalls, 'every list page and lookup, and nothing else');
-    assert.deepEqual(JSON.parse(stdout).objects, []);
+    const report = JSON.parse(stdout);
+    assert.equal(reads.length, report.reconcile.readCalls, 'every list page and lookup, and nothing else');
+    assert.deepEqual(report.objects, []);
     assert.deepEqual(holdings(harness), expected);
   });
 
@@ -138,11 +141,11 @@ describe('provsync reconcile: reading what Skolverket holds, over HTTPS and mTLS
     serve.stdout!.on('data', (chunk) => (log += chunk));
     serve.stderr!.on('data', (chunk) => (log += chunk));
     try {
-      await eventually(() => /reconcile read Skolverket/.test(log), 'the first scheduled reconcile', 30_000);
+      await eventually(() => /reconcile read Skolverket/.test(log), () => `the first scheduled reconcile; serve logged:\n${log}`, 30_000);
       const drift = await driftBehindTheBack(other, harness);
       assert.notDeepEqual(holdings(harness), expected);
       harness.sim.introspection!.clearRequests();
-      await eventually(() => sameMap(holdings(harness), expected), `serve to put right ${JSON.stringify(drift)}\n${log}`, 60_000);
+      await eventually(() => sameMap(holdings(harness), expected), () => `serve to put right ${JSON.stringify(drift)}; serve logged:\n${log}`, 60_000);
       assert.deepEqual(bulkWrites(harness), [`/activities/bulk ${drift.deleted}`, `/persons/bulk ${drift.changed}`, `/persons/bulk/delete ${drift.added}`]);
       assert.match(log, /reconcile read Skolverket in \d+ read calls: .*(missing|different|leftover) [1-9]/);
     } finally {
@@ -152,10 +155,10 @@ describe('provsync reconcile: reading what Skolverket holds, over HTTPS and mTLS
   });
 });
 
-async function eventually(probe: () => boolean, what: string, timeoutMs: number): Promise<void> {
+async function eventually(probe: () => boolean, what: () => string, timeoutMs: number): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!probe()) {
-    if (Date.now() > until) throw new Error(`gave up waiting for ${what}`);
+    if (Date.now() > until) throw new Error(`gave up waiting for ${what()}`);
     await sleep(100);
   }
 }

@@ -1,40 +1,19 @@
-import type { Drift } from '@provsync/domain';
 import { OBJECT_TYPES } from '@provsync/skolverket-api';
 import type { ReconcileOutcome } from './reconcile-once.js';
 import type { ReadProgress } from './read-holdings.js';
 
-/** The reason `plan --json` gives an object the sync sends because of what a reconcile found. */
-export const DRIFT_REASON: Record<Drift, string> = {
-  missing: 'drift found by reconcile: Skolverket does not hold it',
-  different: 'drift found by reconcile: Skolverket holds it with other content',
-  leftover: 'drift found by reconcile: Skolverket holds it and provsync does not want it',
-};
-
-/** `reconcile --json`: per type what Skolverket held and how it compared, and each object to send with why. */
-export function reconcileJson(outcome: ReconcileOutcome, applied: boolean): unknown {
-  const counts = Object.fromEntries(
-    OBJECT_TYPES.map((type) => {
-      const t = outcome.byType[type];
-      return [type, { create: t.missing, update: t.different, delete: t.leftover, held: t.held, equal: t.equal }];
-    }),
-  );
-  return {
-    applied,
-    readCalls: outcome.calls,
-    ...counts,
-    objects: outcome.drifted.map((o) => ({ type: o.type, id: o.id, operation: o.operation, reason: { kind: 'drift', drift: o.drift, text: DRIFT_REASON[o.drift] } })),
-  };
+/** The reconcile's own findings, beside the plan: per type what Skolverket held and how it compared. */
+export function reconcileSummary(outcome: ReconcileOutcome) {
+  return { runId: outcome.runId, readCalls: outcome.calls, byType: outcome.byType };
 }
 
-/** The same in lines a person reads. */
-export function reconcileText(outcome: ReconcileOutcome, applied: boolean): string {
-  const lines = [`read what Skolverket holds in ${outcome.calls} read call(s)`];
+/** Per type what Skolverket held and how it compared, in lines a person reads. */
+export function reconcileText(outcome: ReconcileOutcome): string {
+  const lines = [`read what Skolverket holds in ${outcome.calls} read call(s):`];
   for (const type of OBJECT_TYPES) {
     const t = outcome.byType[type];
-    lines.push(`  ${type.padEnd(8)} held ${t.held}, equal ${t.equal} (acknowledged); create ${t.missing}, update ${t.different}, delete ${t.leftover}`);
+    lines.push(`  ${type.padEnd(8)} held ${t.held}, equal ${t.equal}; missing ${t.missing}, different ${t.different}, leftover ${t.leftover}`);
   }
-  const drifted = outcome.drifted.length;
-  lines.push(drifted === 0 ? 'Skolverket holds exactly the desired state' : applied ? `sent ${drifted} object(s) to put right` : `${drifted} object(s) to put right: run provsync reconcile --apply`);
   return lines.join('\n');
 }
 
