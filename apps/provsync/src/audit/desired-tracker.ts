@@ -41,6 +41,7 @@ const PAGE = 1_000;
 export class DesiredTracker {
   private projection?: DesiredStateProjection;
   private upTo = -1n;
+  private lastHour = { hour: '', day: '' };
 
   constructor(private readonly store: EventStore) {}
 
@@ -78,7 +79,7 @@ export class DesiredTracker {
 
   /** The day moves on with the events: objects whose dates passed flip. */
   async moveTo(position: bigint, recordedAt: string, rows: DesiredRows): Promise<DesiredEntry[]> {
-    const changed = this.projection?.setToday(stockholmDate(new Date(recordedAt))) ?? new Set<string>();
+    const changed = this.projection?.setToday(this.dayOf(recordedAt)) ?? new Set<string>();
     return this.settle(changed, position, recordedAt, rows);
   }
 
@@ -94,6 +95,14 @@ export class DesiredTracker {
     const changed = new Set<string>();
     for (const type of ['person', 'duty', 'group', 'activity'] as const) for (const o of this.projection!.values(type)) changed.add(`${type}:${o.id}`);
     return this.settle(changed, position, recordedAt, rows);
+  }
+
+  /** The Stockholm date of a recording time, worked out once per UTC hour of them (Stockholm's offset is whole hours). */
+  private dayOf(recordedAt: string): string {
+    if (!recordedAt.endsWith('Z')) return stockholmDate(new Date(recordedAt));
+    const hour = recordedAt.slice(0, 13);
+    if (hour !== this.lastHour.hour) this.lastHour = { hour, day: stockholmDate(new Date(recordedAt)) };
+    return this.lastHour.day;
   }
 
   /** Notes that every event up to `position` has been applied. */

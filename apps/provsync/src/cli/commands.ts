@@ -21,7 +21,10 @@ export const COMMANDS = {
     summary: 'deletes the mass-change guard holds (PROVSYNC_DELETE_THRESHOLD); approve lets a hold\'s deletes go, reject keeps them at Skolverket',
   },
   status: { usage: 'status [--json]', summary: 'show stored events, rejected inputs and per-type desired/acknowledged/pending/in-flight/parked counts' },
-  explain: { usage: 'explain <sis-id>', summary: 'say in plain words whether a SIS entity is sent to Skolverket, as what, and if not, why' },
+  explain: {
+    usage: 'explain <sis-id> [--json] [--as-of <time>] [--show-protected]',
+    summary: 'say in plain words whether a SIS entity is sent to Skolverket, as what, and if not, why (--as-of: at a past moment); an answer about a person is recorded',
+  },
   rejected: { usage: 'rejected [--json]', summary: 'list rejected inputs with where they came from and why they were refused' },
   serve: {
     usage: 'serve',
