@@ -31,12 +31,12 @@ export async function reconcileOnce(
   let readCalls = 0;
   await record([{ type: 'ReconcileStarted', data: { runId, at: now().toISOString() } }]);
   const wanted = (type: HeldObject['refs'][number]['type'], id: string) => desired.has(refKey({ type, id }));
-  for await (const event of readHoldings(calls, { runId, wanted, now, signal, onProgress: options.onProgress })) {
+  await readHoldings(calls, { runId, wanted, now, signal, onProgress: options.onProgress }, async (event) => {
     readCalls++;
     for (const item of event.data.held) held.set(refKey({ type: event.data.objectType, id: item.id }), item);
     // An empty page (nothing held of a type) says nothing the completion does not.
     if (event.data.held.length) await record([event]);
-  }
+  });
   signal?.throwIfAborted();
   await record([{ type: 'ReconcileCompleted', data: { runId, at: now().toISOString() } }]);
   return { runId, calls: readCalls, ...compareHoldings(desired, held) };
