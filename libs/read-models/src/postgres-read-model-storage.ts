@@ -23,7 +23,8 @@ const tables = (s: string) => `
   CREATE TABLE IF NOT EXISTS ${s}.read_model_terms (
     generation text NOT NULL, collection text NOT NULL, term text NOT NULL, key text NOT NULL,
     PRIMARY KEY (generation, collection, term, key));
-  CREATE INDEX IF NOT EXISTS read_model_terms_by_key ON ${s}.read_model_terms (generation, collection, key);`;
+  CREATE INDEX IF NOT EXISTS read_model_terms_by_key ON ${s}.read_model_terms (generation, collection, key);
+  ALTER TABLE ${s}.read_model_rows ADD COLUMN IF NOT EXISTS bytes bytea;`;
 
 /** Read models in the PostgreSQL store's schema (`?schema=`, `provsync` by default), beside its events table. */
 export class PostgresReadModelStorage implements ReadModelStorage {
@@ -112,10 +113,16 @@ export class PostgresReadModelStorage implements ReadModelStorage {
       }
       if (puts.length) {
         await c.query(
-          `INSERT INTO ${this.s}.read_model_rows (generation, collection, key, value)
-           SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[])
-           ON CONFLICT (generation, collection, key) DO UPDATE SET value = excluded.value`,
-          [generation, puts.map((r) => r.collection), puts.map((r) => r.key), puts.map((r) => JSON.stringify(r.value))],
+          `INSERT INTO ${this.s}.read_model_rows (generation, collection, key, value, bytes)
+           SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::bytea[])
+           ON CONFLICT (generation, collection, key) DO UPDATE SET value = excluded.value, bytes = excluded.bytes`,
+          [
+            generation,
+            puts.map((r) => r.collection),
+            puts.map((r) => r.key),
+            puts.map((r) => (r.value instanceof Uint8Array ? '' : JSON.stringify(r.value))),
+            puts.map((r) => (r.value instanceof Uint8Array ? Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength) : null)),
+          ],
         );
       }
       if (retermed.length) {
@@ -138,21 +145,21 @@ export class PostgresReadModelStorage implements ReadModelStorage {
   }
 
   async get(generation: Generation, collection: string, key: string): Promise<unknown | undefined> {
-    const { rows } = await this.pool.query<{ value: string }>(
-      `SELECT value FROM ${this.s}.read_model_rows WHERE generation = $1 AND collection = $2 AND key = $3`,
+    const { rows } = await this.pool.query<{ value: string; bytes: Buffer | null }>(
+      `SELECT value, bytes FROM ${this.s}.read_model_rows WHERE generation = $1 AND collection = $2 AND key = $3`,
       [generation, collection, key],
     );
-    return rows[0] ? JSON.parse(rows[0].value) : undefined;
+    return rows[0] ? valueOf(rows[0]) : undefined;
   }
 
   async findByTerm(generation: Generation, collection: string, term: string): Promise<StoredRow[]> {
-    const { rows } = await this.pool.query<{ key: string; value: string }>(
-      `SELECT r.key, r.value FROM ${this.s}.read_model_terms t JOIN ${this.s}.read_model_rows r
+    const { rows } = await this.pool.query<{ key: string; value: string; bytes: Buffer | null }>(
+      `SELECT r.key, r.value, r.bytes FROM ${this.s}.read_model_terms t JOIN ${this.s}.read_model_rows r
          ON r.generation = t.generation AND r.collection = t.collection AND r.key = t.key
        WHERE t.generation = $1 AND t.collection = $2 AND t.term = $3 ORDER BY t.key COLLATE "C"`,
       [generation, collection, term],
     );
-    return rows.map((r) => ({ key: r.key, value: JSON.parse(r.value) }));
+    return rows.map((r) => ({ key: r.key, value: valueOf(r) }));
   }
 
   async count(generation: Generation, collection: string): Promise<number> {
@@ -193,6 +200,9 @@ function netChanges(changes: readonly RowChange[]): { deletes: RowChange[]; puts
     retermed: all.filter((ch) => ch.terms !== undefined),
   };
 }
+
+/** A row's value: its bytes when it holds a byte array, else its JSON. */
+const valueOf = (row: { value: string; bytes: Buffer | null }): unknown => row.bytes ?? JSON.parse(row.value);
 
 async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();

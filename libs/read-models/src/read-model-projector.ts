@@ -4,6 +4,8 @@ import { type Generation, type ReadModelStorage, type RowChange, StalePositionEr
 /** What a model may read while projecting a page: its generation as it stood before the page. */
 export interface RowReader {
   get(collection: string, key: string): Promise<unknown | undefined>;
+  /** Reads a row without keeping it (a large row read once, e.g. a snapshot a model restores itself from). */
+  peek(collection: string, key: string): Promise<unknown | undefined>;
   findByTerm(collection: string, term: string): Promise<StoredRow[]>;
 }
 
@@ -39,6 +41,7 @@ const REPLAY_PAGE = 2_000;
 export function rowReader(storage: ReadModelStorage, generation: Generation): RowReader {
   return {
     get: (collection, key) => storage.get(generation, collection, key),
+    peek: (collection, key) => storage.get(generation, collection, key),
     findByTerm: (collection, term) => storage.findByTerm(generation, collection, term),
   };
 }
@@ -76,6 +79,10 @@ export class CachedRowReader implements RowReader {
     const value = await this.storage.get(this.generation, collection, key);
     this.remember(id, value === undefined ? undefined : JSON.stringify(value));
     return value;
+  }
+
+  peek(collection: string, key: string): Promise<unknown | undefined> {
+    return this.storage.get(this.generation, collection, key);
   }
 
   findByTerm(collection: string, term: string): Promise<StoredRow[]> {

@@ -89,6 +89,23 @@ export function readModelStorageContract(name: string, open: () => Promise<ReadM
       assert.deepEqual(await s.get(g, 'c', 'k'), value);
     });
 
+    it('keeps a byte array as bytes, read back as a Buffer, and replaces it as any value', async () => {
+      const m = nextModel();
+      const s = await fresh();
+      const g = await s.activeGeneration(m);
+      const bytes = Uint8Array.from([0, 1, 2, 255, 0x7b, 0x22]);
+      await s.commit(g, 0n, 1n, [
+        { collection: 'c', key: 'bytes', value: bytes.subarray(1) },
+        { collection: 'c', key: 'json', value: { n: 1 } },
+      ]);
+      const read = await s.get(g, 'c', 'bytes');
+      assert.ok(Buffer.isBuffer(read));
+      assert.deepEqual([...(read as Buffer)], [1, 2, 255, 0x7b, 0x22]);
+      assert.deepEqual(await s.get(g, 'c', 'json'), { n: 1 });
+      await s.commit(g, 1n, 2n, [{ collection: 'c', key: 'bytes', value: 'text now' }]);
+      assert.equal(await s.get(g, 'c', 'bytes'), 'text now');
+    });
+
     it('rebuilds into a generation beside the active one, resumes it, and promotes it dropping the old rows', async () => {
       const m = nextModel();
       const s = await fresh();

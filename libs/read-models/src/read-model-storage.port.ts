@@ -11,7 +11,10 @@
 /** A generation of one model, e.g. `audit#2`: its rows and position are kept apart from every other generation. */
 export type Generation = string;
 
-/** One row to write (`value` present) or delete (`value` undefined). */
+/**
+ * One row to write (`value` present) or delete (`value` undefined). A value is kept as JSON, except a byte array
+ * (Uint8Array), kept as bytes and read back as a Buffer: large binary state (a model's snapshot) without a text copy.
+ */
 export interface RowChange {
   collection: string;
   key: string;

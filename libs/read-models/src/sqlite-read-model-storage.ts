@@ -65,8 +65,8 @@ export class SqliteReadModelStorage implements ReadModelStorage {
       delete: db.prepare('DELETE FROM read_model_rows WHERE generation = ? AND collection = ? AND key = ?'),
       deleteTerms: db.prepare('DELETE FROM read_model_terms WHERE generation = ? AND collection = ? AND key = ?'),
       insertTerm: db.prepare('INSERT OR IGNORE INTO read_model_terms (generation, collection, term, key) VALUES (?, ?, ?, ?)'),
-      get: db.prepare<[string, string, string], { value: string }>('SELECT value FROM read_model_rows WHERE generation = ? AND collection = ? AND key = ?'),
-      find: db.prepare<[string, string, string], { key: string; value: string }>(
+      get: db.prepare<[string, string, string], { value: string | Buffer }>('SELECT value FROM read_model_rows WHERE generation = ? AND collection = ? AND key = ?'),
+      find: db.prepare<[string, string, string], { key: string; value: string | Buffer }>(
         `SELECT r.key, r.value FROM read_model_terms t JOIN read_model_rows r
            ON r.generation = t.generation AND r.collection = t.collection AND r.key = t.key
          WHERE t.generation = ? AND t.collection = ? AND t.term = ? ORDER BY t.key`,
@@ -122,7 +122,7 @@ export class SqliteReadModelStorage implements ReadModelStorage {
       if (actual !== expected) throw new StalePositionError(generation, expected, actual);
       for (const change of changes) {
         if (change.value === undefined) s.delete.run(generation, change.collection, change.key);
-        else s.put.run(generation, change.collection, change.key, JSON.stringify(change.value));
+        else s.put.run(generation, change.collection, change.key, storedValue(change.value));
         if (change.terms !== undefined || change.value === undefined) {
           s.deleteTerms.run(generation, change.collection, change.key);
           for (const term of change.terms ?? []) s.insertTerm.run(generation, change.collection, term, change.key);
@@ -135,11 +135,11 @@ export class SqliteReadModelStorage implements ReadModelStorage {
 
   async get(generation: Generation, collection: string, key: string): Promise<unknown | undefined> {
     const row = this.statements.get.get(generation, collection, key);
-    return row ? JSON.parse(row.value) : undefined;
+    return row ? valueOf(row.value) : undefined;
   }
 
   async findByTerm(generation: Generation, collection: string, term: string): Promise<StoredRow[]> {
-    return this.statements.find.all(generation, collection, term).map((r) => ({ key: r.key, value: JSON.parse(r.value) }));
+    return this.statements.find.all(generation, collection, term).map((r) => ({ key: r.key, value: valueOf(r.value) }));
   }
 
   async count(generation: Generation, collection: string): Promise<number> {
@@ -156,3 +156,7 @@ export class SqliteReadModelStorage implements ReadModelStorage {
     this.statements.dropPosition.run(generation);
   }
 }
+
+/** JSON text, or the bytes themselves for a byte array (a BLOB: SQLite keeps it as given, whatever the column's type). */
+const storedValue = (value: unknown): string | Uint8Array => (value instanceof Uint8Array ? value : JSON.stringify(value));
+const valueOf = (stored: string | Buffer): unknown => (typeof stored === 'string' ? JSON.parse(stored) : stored);

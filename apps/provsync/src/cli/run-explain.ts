@@ -1,7 +1,7 @@
 import { explanationText, refKey, type Verdict } from '@provsync/domain';
 import { explainAccess } from '../audit/explain-access.js';
 import type { ProvsyncConfig } from '../config/config.js';
-import { openCoreContext } from './context.js';
+import { openReadModels } from '../read-models/open-read-models.js';
 import { EXPLAIN_USAGE, parseExplainArgs } from './explain-options.js';
 import { printExplanationAsOf } from './run-explain-as-of.js';
 import { readStatus } from './status.command.js';
@@ -14,13 +14,13 @@ export async function runExplain(args: string[], config: ProvsyncConfig): Promis
     return 2;
   }
   const { sisId } = options;
-  const context = await openCoreContext(config);
+  const context = await openReadModels(config);
   try {
     // About a person, the answer is personal data: a protected identity needs --show-protected, and the access is recorded.
     const access = await explainAccess(context.store, sisId, options.showProtected);
     if ('exit' in access) return access.exit;
     if (options.asOf) return await printExplanationAsOf(context.store, sisId, options.asOf, options.json, access.record);
-    const { host, planner } = await readStatus(context.store);
+    const { host, planner } = await readStatus(context.store, context.storage, { projection: true });
     if (!host) {
       console.log('Nothing can be explained yet: run `provsync sync` once so provsync has read Skolverket\'s open data.');
       return 1;

@@ -1,11 +1,13 @@
-import { openCoreContext } from './context.js';
+import { loadConfig, type ProvsyncConfig } from '../config/config.js';
+import { openReadModels } from '../read-models/open-read-models.js';
 import { readStatus, statusText } from './status.command.js';
 
-export async function runStatus(args: string[]): Promise<number> {
-  const context = await openCoreContext();
+/** `provsync status`: from the persisted read models, on the store alone (no Nest context: it starts in milliseconds). */
+export async function runStatus(args: string[], config: ProvsyncConfig = loadConfig()): Promise<number> {
+  const context = await openReadModels(config);
   try {
-    const { report, host } = await readStatus(context.store);
-    console.log(args.includes('--json') ? JSON.stringify(report) : statusText(report, host !== undefined));
+    const { report, referenceKnown } = await readStatus(context.store, context.storage);
+    console.log(args.includes('--json') ? JSON.stringify(report) : statusText(report, referenceKnown));
     return 0;
   } finally {
     await context.close();

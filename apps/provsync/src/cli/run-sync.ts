@@ -2,6 +2,7 @@ import type { SyncEvent } from '@provsync/domain';
 import { loadConfig, type ProvsyncConfig, requireSkolverket } from '../config/config.js';
 import type { ProvisioningCalls } from '../sync/provisioning-calls.js';
 import { SqliteSyncLease } from '@provsync/event-store';
+import { openReadModelStorage } from '@provsync/read-models';
 import { openSyncRuntime, syncLeaseFor, whileLeading } from '../sync/sync-runtime.js';
 import { openCoreContext } from './context.js';
 import { progressPrinter } from './progress-printer.js';
@@ -38,6 +39,7 @@ export async function runSync(args: string[], config: ProvsyncConfig = loadConfi
     onProgress,
     pollIntervalMs: config.sync.intervalMs,
     wrapCalls: hooks.wrapCalls,
+    readModels: await openReadModelStorage(config.store),
     deleteThreshold: config.deleteThreshold,
   });
   const shutdown = new AbortController();

@@ -1,6 +1,7 @@
 import {
   deletesText,
   type DesiredItem,
+  type DesiredStateProjection,
   openHolds,
   SIS_INPUT_REJECTED,
   SyncPlanner,
@@ -9,7 +10,9 @@ import {
   syncStatus,
 } from '@provsync/domain';
 import type { EventStore } from '@provsync/event-store';
+import type { ReadModelStorage } from '@provsync/read-models';
 import { DesiredStateHost } from '../desired-state/desired-state-host.js';
+import { PersistedDesiredState } from '../desired-state/persisted-desired-state.js';
 import { ReferenceDataStore } from '../desired-state/reference-data-store.js';
 import { readSyncState } from '../sync/read-sync-state.js';
 import { holdJson } from './run-holds.js';
@@ -24,16 +27,47 @@ export interface StatusReport {
   holds: Array<{ id: string; reason: string; kind: string; deletes: Partial<Record<string, number>>; placedAt: string }>;
 }
 
-/** Everything `provsync status` shows, read from the store alone (works offline, beside a running serve). */
-export async function readStatus(store: EventStore): Promise<{ report: StatusReport; host?: DesiredStateHost; planner: SyncPlanner }> {
-  const { state } = await readSyncState(store);
-  const reference = await new ReferenceDataStore(store).latest();
-  let desired = new Map<string, DesiredItem>();
-  let host: DesiredStateHost | undefined;
-  if (reference) {
-    host = new DesiredStateHost(store, reference);
-    await host.catchUp();
-    desired = new Map(host.liveDesired());
+/** A one-shot command leaves a tail shorter than this to the next process instead of taking a snapshot itself. */
+const SNAPSHOT_FROM = 2_000;
+
+/**
+ * Everything `provsync status` shows, read from the store alone (works offline, beside a running serve). With the
+ * read models' storage, from the persisted models (their snapshot and what was recorded since); without, rebuilt.
+ */
+export async function readStatus(
+  store: EventStore,
+  storage?: ReadModelStorage,
+  { projection = false } = {},
+): Promise<{ report: StatusReport; host?: { current: DesiredStateProjection }; planner: SyncPlanner; referenceKnown: boolean }> {
+  const { state } = await readSyncState(store, storage);
+  let desired: ReadonlyMap<string, DesiredItem> = new Map<string, DesiredItem>();
+  let host: { current: DesiredStateProjection } | undefined;
+  let referenceKnown = false;
+  if (storage) {
+    const persisted = new PersistedDesiredState(store, storage, undefined, SNAPSHOT_FROM);
+    // Counting needs the desired objects' hashes only: the snapshot's first part, when it is current.
+    const current = projection ? undefined : await persisted.desiredIfCurrent();
+    if (current !== undefined) {
+      desired = current ?? desired;
+      referenceKnown = current !== null;
+    } else {
+      await persisted.catchUp();
+      const projection = persisted.current;
+      if (projection) {
+        host = { current: projection };
+        desired = persisted.liveDesired();
+        referenceKnown = true;
+      }
+    }
+  } else {
+    const reference = await new ReferenceDataStore(store).latest();
+    if (reference) {
+      const rebuilt = new DesiredStateHost(store, reference);
+      await rebuilt.catchUp();
+      host = rebuilt;
+      desired = new Map(rebuilt.liveDesired());
+      referenceKnown = true;
+    }
   }
   const planner = new SyncPlanner(desired, state);
   const report = {
@@ -46,7 +80,7 @@ export async function readStatus(store: EventStore): Promise<{ report: StatusRep
       return { id, reason, deletes, kind, placedAt };
     }),
   };
-  return { report, host, planner };
+  return { report, host, planner, referenceKnown };
 }
 
 export function statusText(report: StatusReport, referenceKnown: boolean): string {

@@ -6,7 +6,16 @@ import { OBJECT_TYPES, type ObjectType } from '@provsync/skolverket-api';
  * 220,000 entries with their keys was ~19 MB, and it had to be kept up to date change by change.
  */
 export class DesiredView implements ReadonlyMap<string, DesiredItem> {
-  constructor(private readonly projection: DesiredStateProjection) {}
+  /** `projection`: the projection, or where to find the current one (a persisted model may restore a new one). */
+  constructor(projection: DesiredStateProjection | (() => DesiredStateProjection)) {
+    this.source = typeof projection === 'function' ? projection : () => projection;
+  }
+
+  private readonly source: () => DesiredStateProjection;
+
+  private get projection(): DesiredStateProjection {
+    return this.source();
+  }
 
   get size(): number {
     return OBJECT_TYPES.reduce((sum, type) => sum + this.projection.count(type), 0);

@@ -2,14 +2,20 @@ import { type ReferenceDataLoss, referenceDataLoss } from '@provsync/domain';
 import { type EventStore, PostgresSyncLease, SqliteSyncLease, type SyncLease } from '@provsync/event-store';
 import { type ClientTuning, SkolverketClient } from '@provsync/skolverket-client';
 import type { SkolverketSettings } from '../config/config.js';
+import type { ReadModelStorage } from '@provsync/read-models';
 import { DesiredStateHost } from '../desired-state/desired-state-host.js';
+import { PersistedDesiredState } from '../desired-state/persisted-desired-state.js';
 import { ReferenceDataStore } from '../desired-state/reference-data-store.js';
 import type { ProvisioningCalls } from './provisioning-calls.js';
+import { catchUpSyncState, readSyncStateFromModels } from './read-sync-state.js';
 import { SkolverketSync, type SyncOptions } from './skolverket-sync.js';
+
+/** How often a running sync brings the persisted sync-state model up to date. */
+const SYNC_STATE_FOLLOW_MS = 30_000;
 
 export interface SyncRuntime {
   sync: SkolverketSync;
-  host: DesiredStateHost;
+  host: DesiredStateHost | PersistedDesiredState;
   client: SkolverketClient;
   /**
    * A sync that may call Skolverket only until `lost` aborts, its history read afresh from the store (another
@@ -27,7 +33,11 @@ export interface SyncRuntime {
 export async function openSyncRuntime(
   store: EventStore,
   settings: SkolverketSettings,
-  options: Omit<SyncOptions, 'desired'> & { wrapCalls?: (calls: ProvisioningCalls) => ProvisioningCalls } = {},
+  options: Omit<SyncOptions, 'desired'> & {
+    wrapCalls?: (calls: ProvisioningCalls) => ProvisioningCalls;
+    /** The persisted read models: the desired state starts from them (without: rebuilt in memory from the first event). Closed with the runtime. */
+    readModels?: ReadModelStorage;
+  } = {},
   tuning: ClientTuning = {},
 ): Promise<SyncRuntime> {
   const client = new SkolverketClient(settings, tuning);
@@ -40,11 +50,15 @@ export async function openSyncRuntime(
     await references.remember(reference);
     return reference;
   };
-  const host = new DesiredStateHost(store, await readReference());
+  const reference = await readReference();
+  const host = options.readModels ? new PersistedDesiredState(store, options.readModels) : new DesiredStateHost(store, reference);
   // Token and connection while the projection is built (seconds of CPU at scale): not on the first call's path.
   // A failure here shows again, and is handled, on the first real call.
   void client.warmUp().catch(() => undefined);
-  const { wrapCalls = (calls) => calls, ...syncOptions } = options;
+  const { wrapCalls = (calls) => calls, readModels, ...syncOptions } = options;
+  readSyncStateFromModels(store, readModels);
+  // The persisted sync-state model follows the sync's records (its snapshot, its per-object rows) now and then.
+  const follower = readModels && setInterval(() => void catchUpSyncState(store, readModels).catch(() => undefined), SYNC_STATE_FOLLOW_MS);
   const calls = wrapCalls(client);
   const sync = new SkolverketSync(store, calls, { ...syncOptions, referenceLoss, desired: host });
   await sync.load();
@@ -59,10 +73,19 @@ export async function openSyncRuntime(
       await leading.load();
       return leading;
     },
-    refreshReference: async () => host.setReference(await readReference()),
+    // The persisted model takes the new reading from the store, as the next event it applies.
+    refreshReference: async () => {
+      const reference = await readReference();
+      if (host instanceof DesiredStateHost) host.setReference(reference);
+    },
     close: async () => {
       await sync.settle();
       await leading?.settle();
+      clearInterval(follower);
+      if (host instanceof PersistedDesiredState) await host.checkpoint();
+      if (readModels) await catchUpSyncState(store, readModels);
+      readSyncStateFromModels(store, undefined);
+      await options.readModels?.close();
       await client.close();
     },
   };

@@ -68,9 +68,38 @@ const KEY_PREFIX: Record<ObjectType, string> = { person: 'person:', duty: 'duty:
 /** `type:id`, with `type:` one shared string per type (not a fresh one in every key). */
 export const desiredKey = (type: ObjectType, id: string): string => (KEY_PREFIX[type] ?? `${type}:`) + id;
 
+/** One desired object as plain data; `ref` is the one object every reference to it shares (kept shared when serialised). */
+export interface DesiredObjectState {
+  hash: string;
+  refs: ObjectRef[];
+  bytes: number;
+  ref: ObjectRef;
+}
+
+export type DesiredObjectsState = Record<ObjectType, Map<string, DesiredObjectState>>;
+
 /** The desired objects by type, recording the key of each one added, changed or removed. */
 export class DesiredObjects {
   constructor(private readonly source: BodySource) {}
+
+  /** The objects as plain data: a copy of their fields, sharing the ref objects (serialise it before changing them). */
+  exportState(): DesiredObjectsState {
+    const state = {} as DesiredObjectsState;
+    for (const [type, map] of Object.entries(this.byType) as [ObjectType, Map<string, Desired>][]) {
+      const own = new Map<string, DesiredObjectState>();
+      for (const [id, d] of map) own.set(id, { hash: d.hash, refs: d.refs, bytes: d.bytes, ref: d.ref });
+      state[type] = own;
+    }
+    return state;
+  }
+
+  /** Takes `state`'s objects (an empty instance only). */
+  importState(state: DesiredObjectsState): void {
+    for (const [type, map] of Object.entries(state) as [ObjectType, Map<string, DesiredObjectState>][]) {
+      const own = this.byType[type];
+      for (const [id, d] of map) own.set(id, new Desired(type, id, d.hash, d.refs.length ? d.refs : NO_REFS, d.bytes, this.source, d.ref));
+    }
+  }
 
   private readonly byType: Record<ObjectType, Map<string, Desired>> = {
     person: new Map(),

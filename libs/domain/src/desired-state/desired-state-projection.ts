@@ -4,14 +4,14 @@ import type { ReferenceData } from '../reference/reference-data.js';
 import type { SisChange, SisEntity } from '../sis/sis-change.js';
 import type { SisDuty } from '../sis/sis-objects.schema.js';
 import { activityTransitions, decideActivity } from './activity-rules.js';
-import { DesiredObjects, type DesiredObject } from './desired-objects.js';
+import { DesiredObjects, type DesiredObject, type DesiredObjectsState } from './desired-objects.js';
 import { decideDuty, dutyOwnProblems, dutyTransitions } from './duty-rules.js';
 import { explainSisObject, type Explanation } from './explain.js';
 import { decideGroup, groupOwnProblems, groupTransitions } from './group-rules.js';
 import { decidePerson, personTransitions } from './person-rules.js';
 import { indexReference, type ReferenceIndex } from './reference-index.js';
-import { parseSisKey, SisGraph, type SisKey } from './sis-graph.js';
-import { TransitionCalendar } from './transition-calendar.js';
+import { parseSisKey, SisGraph, type SisGraphState, type SisKey } from './sis-graph.js';
+import { type CalendarState, TransitionCalendar } from './transition-calendar.js';
 import type { RuleContext } from './verdict.js';
 
 export interface ProjectionOptions {
@@ -28,6 +28,24 @@ interface DutyState {
   own: boolean;
 }
 
+interface ActivityState {
+  sentGroups: string[];
+  ids: string[];
+}
+
+/** The projection's whole state as plain data (`exportState`), from which `fromState` goes on. */
+export interface ProjectionState {
+  today: string;
+  reference: ReferenceData;
+  sis: SisGraphState;
+  desired: DesiredObjectsState;
+  calendar: CalendarState;
+  dutyStates: Map<string, DutyState>;
+  usableGroups: Set<string>;
+  activityStates: Map<string, ActivityState>;
+  activityOfDerived: Map<string, string>;
+}
+
 /**
  * Which Person / Duty / Group / Activity objects Skolverket should hold, from the latest SIS object of
  * every entity. Each change re-evaluates only what it can reach, in the one order the rules depend on:
@@ -37,24 +55,36 @@ interface DutyState {
  * is newer is decided there, once (`decideRecordSisChange`); each one given here is the entity's latest.
  */
 export class DesiredStateProjection {
-  private readonly sis = new SisGraph();
+  private readonly sis: SisGraph;
   private readonly desired = new DesiredObjects((type, id) => this.bodyOf(type, id));
-  private readonly calendar = new TransitionCalendar();
-  private readonly dutyStates = new Map<string, DutyState>();
-  private readonly usableGroups = new Set<string>();
+  private readonly calendar: TransitionCalendar;
+  private readonly dutyStates: Map<string, DutyState>;
+  private readonly usableGroups: Set<string>;
   /** Per SIS activity: the groups whose Skolverket activity is sent, and all Skolverket ids made from it. */
-  private readonly activityStates = new Map<string, { sentGroups: string[]; ids: string[] }>();
+  private readonly activityStates: Map<string, ActivityState>;
   /** Skolverket activity id → the SIS activity it is made from. */
-  private readonly activityOfDerived = new Map<string, string>();
+  private readonly activityOfDerived: Map<string, string>;
+  private referenceData: ReferenceData;
   private reference: ReferenceIndex;
   private readonly ctx: RuleContext;
 
+  /** `state`: go on from a state `exportState` gave (see `fromState`), instead of starting empty. */
   constructor(
     reference: ReferenceData,
     private today: string,
     private readonly options: ProjectionOptions = {},
+    state?: ProjectionState,
   ) {
+    this.referenceData = reference;
     this.reference = indexReference(reference);
+    this.sis = new SisGraph(state?.sis);
+    this.calendar = state ? TransitionCalendar.fromState(state.calendar) : new TransitionCalendar();
+    // The state's collections are taken over, not copied: it is the projection's from here on.
+    this.dutyStates = state?.dutyStates ?? new Map();
+    this.usableGroups = state?.usableGroups ?? new Set();
+    this.activityStates = state?.activityStates ?? new Map();
+    this.activityOfDerived = state?.activityOfDerived ?? new Map();
+    if (state) this.desired.importState(state.desired);
     const self = this;
     this.ctx = {
       get today() {
@@ -73,6 +103,29 @@ export class DesiredStateProjection {
         }
         return false;
       },
+    };
+  }
+
+  /** A projection exactly as the one `state` was exported from (same rules, same results from here on); takes `state` over. */
+  static fromState(state: ProjectionState, options: ProjectionOptions = {}): DesiredStateProjection {
+    return new DesiredStateProjection(state.reference, state.today, options, state);
+  }
+
+  /**
+   * Everything the projection holds, as plain data (Maps, Sets, arrays, byte arrays: what a structured clone
+   * keeps). Live, not a copy: serialise it before applying anything else.
+   */
+  exportState(): ProjectionState {
+    return {
+      today: this.today,
+      reference: this.referenceData,
+      sis: this.sis.exportState(),
+      desired: this.desired.exportState(),
+      calendar: this.calendar.exportState(),
+      dutyStates: this.dutyStates,
+      usableGroups: this.usableGroups,
+      activityStates: this.activityStates,
+      activityOfDerived: this.activityOfDerived,
     };
   }
 
@@ -132,6 +185,7 @@ export class DesiredStateProjection {
   }
 
   setReference(reference: ReferenceData): Set<string> {
+    this.referenceData = reference;
     this.reference = indexReference(reference);
     const dirty: Dirty = {
       duty: new Set(this.sis.keys('duty')),
@@ -243,7 +297,7 @@ export class DesiredStateProjection {
     const verdict = activity ? decideActivity(activity, this.ctx) : undefined;
     const derived = verdict?.derived ?? [];
     const sentGroups = derived.filter((d) => d.body).map((d) => d.groupId);
-    const before = this.activityStates.get(id) ?? { sentGroups: [], ids: [] };
+    const before: ActivityState = this.activityStates.get(id) ?? { sentGroups: [], ids: [] };
     if (before.sentGroups.join() !== sentGroups.join()) {
       for (const groupId of [...before.sentGroups, ...sentGroups]) dirty.group.add(groupId);
     }

@@ -1,4 +1,4 @@
-export { DesiredStateProjection, type ProjectionOptions } from './desired-state-projection.js';
+export { DesiredStateProjection, type ProjectionOptions, type ProjectionState } from './desired-state-projection.js';
 export { type DesiredObject, desiredKey } from './desired-objects.js';
 export { type Explanation, explanationText } from './explain.js';
 export { canonicalJson, hashBody } from './canonical-hash.js';

@@ -1,5 +1,11 @@
 import { packJson, unpackJson } from './packed-json.js';
-import { TextArena } from './text-arena.js';
+import { TextArena, type TextArenaState } from './text-arena.js';
+
+/** The records as plain data: ids to arena handles (or a text too long for the arena), and the arena. */
+export interface PackedRecordsState {
+  texts: Map<string, number | string>;
+  arena: TextArenaState;
+}
 
 /**
  * SIS objects by id, each kept as its JSON text (common keys packed, see packJson) and parsed again when
@@ -11,7 +17,7 @@ import { TextArena } from './text-arena.js';
  * The objects are plain JSON data (as recorded); readers must not change them.
  */
 export class PackedRecords<T extends object> {
-  private readonly texts = new Map<string, number | string>();
+  private texts = new Map<string, number | string>();
   private arena = new TextArena();
   private readonly recent = new Map<string, T>();
 
@@ -49,6 +55,19 @@ export class PackedRecords<T extends object> {
 
   keys(): IterableIterator<string> {
     return this.texts.keys();
+  }
+
+  /** The records as plain data (live: serialise it before storing more). */
+  exportState(): PackedRecordsState {
+    return { texts: this.texts, arena: this.arena.exportState() };
+  }
+
+  /** Takes `state` over. */
+  static fromState<T extends object>(state: PackedRecordsState): PackedRecords<T> {
+    const records = new PackedRecords<T>();
+    records.texts = state.texts;
+    records.arena = TextArena.fromState(state.arena);
+    return records;
   }
 
   /** Forgets the parsed objects (the texts stay): after a batch of changes is evaluated. */

@@ -1,4 +1,6 @@
-const SET_FROM = 32;
+export const SET_FROM = 32;
+
+export type ReverseIndexState = Map<string, string | string[] | Set<string>>;
 const NONE: readonly string[] = [];
 
 /**
@@ -7,7 +9,7 @@ const NONE: readonly string[] = [];
  * a Set per pupil was most of the reverse indexes' memory.
  */
 export class ReverseIndex {
-  private readonly map = new Map<string, string | string[] | Set<string>>();
+  private map: ReverseIndexState = new Map();
 
   add(target: string, value: string): void {
     const held = this.map.get(target);
@@ -49,6 +51,18 @@ export class ReverseIndex {
     const held = this.of(target);
     this.map.delete(target);
     return held;
+  }
+
+  /** The index as plain data (live: serialise it before changing the index). */
+  exportState(): ReverseIndexState {
+    return this.map;
+  }
+
+  /** Takes `state` over (a Set from SET_FROM referrers on, an array below, one as the string: as `add` keeps them). */
+  static fromState(state: ReverseIndexState): ReverseIndex {
+    const index = new ReverseIndex();
+    index.map = state;
+    return index;
   }
 
   count(target: string): number {

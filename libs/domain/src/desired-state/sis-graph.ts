@@ -6,8 +6,8 @@ import type {
   SisOrganisation,
   SisPerson,
 } from '../sis/sis-objects.schema.js';
-import { PackedRecords } from './packed-records.js';
-import { ReverseIndex } from './reverse-index.js';
+import { PackedRecords, type PackedRecordsState } from './packed-records.js';
+import { ReverseIndex, type ReverseIndexState } from './reverse-index.js';
 
 /** `${entity}:${sisId}`: one SIS object. */
 export type SisKey = `${SisEntity}:${string}`;
@@ -36,6 +36,13 @@ interface Link {
   value: string;
 }
 
+/** The graph as plain data: the objects and the reverse indexes as they stand (nothing to re-derive). */
+export interface SisGraphState {
+  organisations: Map<string, SisOrganisation>;
+  records: Record<Dependent, PackedRecordsState>;
+  reverse: Record<ReverseIndexName | Dependent, ReverseIndexState>;
+}
+
 /**
  * The latest SIS object of every entity, with reverse indexes from each referenced id to the objects
  * that refer to it. Indexes hold ids even before the referenced object arrives, so its arrival
@@ -43,22 +50,50 @@ interface Link {
  * (see PackedRecords); the few organisations as objects.
  */
 export class SisGraph {
-  readonly organisations = new Map<string, SisOrganisation>();
-  readonly persons = new PackedRecords<SisPerson>();
-  readonly duties = new PackedRecords<SisDuty>();
-  readonly groups = new PackedRecords<SisGroup>();
-  readonly activities = new PackedRecords<SisActivity>();
+  readonly organisations: Map<string, SisOrganisation>;
+  readonly persons: PackedRecords<SisPerson>;
+  readonly duties: PackedRecords<SisDuty>;
+  readonly groups: PackedRecords<SisGroup>;
+  readonly activities: PackedRecords<SisActivity>;
   /** The reverse indexes, and per entity: organisation id → ids of that entity's objects that refer to it. */
-  private readonly reverse: Record<ReverseIndexName | Dependent, ReverseIndex> = {
-    dutiesOfPerson: new ReverseIndex(),
-    groupsOfPerson: new ReverseIndex(),
-    activitiesOfDuty: new ReverseIndex(),
-    activitiesOfGroup: new ReverseIndex(),
-    person: new ReverseIndex(),
-    duty: new ReverseIndex(),
-    group: new ReverseIndex(),
-    activity: new ReverseIndex(),
-  };
+  private readonly reverse: Record<ReverseIndexName | Dependent, ReverseIndex>;
+
+  constructor(state?: SisGraphState) {
+    this.organisations = state ? new Map(state.organisations) : new Map();
+    const records = <T extends object>(entity: Dependent) =>
+      state ? PackedRecords.fromState<T>(state.records[entity]) : new PackedRecords<T>();
+    this.persons = records<SisPerson>('person');
+    this.duties = records<SisDuty>('duty');
+    this.groups = records<SisGroup>('group');
+    this.activities = records<SisActivity>('activity');
+    const index = (name: ReverseIndexName | Dependent) => (state ? ReverseIndex.fromState(state.reverse[name]) : new ReverseIndex());
+    this.reverse = {
+      dutiesOfPerson: index('dutiesOfPerson'),
+      groupsOfPerson: index('groupsOfPerson'),
+      activitiesOfDuty: index('activitiesOfDuty'),
+      activitiesOfGroup: index('activitiesOfGroup'),
+      person: index('person'),
+      duty: index('duty'),
+      group: index('group'),
+      activity: index('activity'),
+    };
+  }
+
+  /** The graph as plain data (live: serialise it before changing the graph). */
+  exportState(): SisGraphState {
+    const reverse = {} as SisGraphState['reverse'];
+    for (const [name, index] of Object.entries(this.reverse)) reverse[name as ReverseIndexName | Dependent] = index.exportState();
+    return {
+      organisations: this.organisations,
+      records: {
+        person: this.persons.exportState(),
+        duty: this.duties.exportState(),
+        group: this.groups.exportState(),
+        activity: this.activities.exportState(),
+      },
+      reverse,
+    };
+  }
 
   get(entity: SisEntity, id: string): object | undefined {
     return this.store(entity).get(id);

@@ -48,6 +48,30 @@ export class TextArena {
     return this.advance(length);
   }
 
+  /** The arena as plain data (its live buffers, the last one cut to its used bytes: serialise them before storing more). */
+  exportState(): TextArenaState {
+    const last = this.chunks.length - 1;
+    const chunks = this.chunks.map((chunk, i) => (i === last ? chunk.subarray(0, this.end - last * CHUNK) : chunk));
+    return { chunks, end: this.end, written: this.written, freed: this.freed };
+  }
+
+  /** Takes `state`'s buffers over (a short one is copied to a whole chunk). */
+  static fromState(state: TextArenaState): TextArena {
+    const arena = new TextArena();
+    for (const chunk of state.chunks) {
+      if (chunk.length === CHUNK) arena.chunks.push(chunk);
+      else {
+        const whole = new Uint8Array(CHUNK);
+        whole.set(chunk);
+        arena.chunks.push(whole);
+      }
+    }
+    arena.end = state.end;
+    arena.written = state.written;
+    arena.freed = state.freed;
+    return arena;
+  }
+
   /** Whether at least half the bytes written are no longer held (and there are enough to bother). */
   get mostlyWaste(): boolean {
     return this.freed > CHUNK && this.freed * 2 > this.written;
@@ -66,6 +90,13 @@ export class TextArena {
     this.end = this.chunks.length * CHUNK;
     this.chunks.push(new Uint8Array(CHUNK));
   }
+}
+
+export interface TextArenaState {
+  chunks: Uint8Array[];
+  end: number;
+  written: number;
+  freed: number;
 }
 
 function split(handle: number): [offset: number, length: number] {

@@ -2,6 +2,8 @@ import type { SisEntity } from '../sis/sis-change.js';
 import { sisKey, type SisKey } from './sis-graph.js';
 import { StringPool } from './string-pool.js';
 
+export type CalendarState = Map<SisEntity, Map<string, string | string[]>>;
+
 /**
  * For each SIS object, the days on which its decision flips by itself (dates passing). Kept per entity by
  * id, with one string per day (most objects share their few days), and no index by day: the day changes
@@ -22,6 +24,18 @@ export class TransitionCalendar {
     }
     const unique = days.length === 1 ? days : [...new Set(days)];
     objects.set(id, unique.length === 1 ? this.dayPool.intern(unique[0]!) : unique.map((day) => this.dayPool.intern(day)));
+  }
+
+  /** The calendar as plain data (live: serialise it before changing the calendar). */
+  exportState(): CalendarState {
+    return this.byObject;
+  }
+
+  /** Takes `state` over (its days best shared already: each distinct day one string). */
+  static fromState(state: CalendarState): TransitionCalendar {
+    const calendar = new TransitionCalendar();
+    for (const [entity, objects] of state) calendar.byObject.set(entity, objects);
+    return calendar;
   }
 
   /** Objects with a flip on a day in (earlier, later], whichever way time moved. */
