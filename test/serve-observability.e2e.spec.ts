@@ -59,7 +59,7 @@ describe('provsync serve: /metrics and structured logs', () => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     const env = {
-      ...harness.env, PROVSYNC_HTTP_PORT: String(port), LOG_LEVEL: 'debug',
+      ...harness.env, PROVSYNC_HTTP_PORT: String(port), LOG_LEVEL: 'debug', PROVSYNC_RECONCILE_INTERVAL: '3s',
       KAFKA_BROKERS: TEST_BROKERS.join(','), KAFKA_TOPIC: topic, KAFKA_DLQ_TOPIC: made.dlqTopic, KAFKA_GROUP_ID: made.groupId,
     };
     child = spawn(process.execPath, [MAIN, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -75,15 +75,16 @@ describe('provsync serve: /metrics and structured logs', () => {
     assert.equal(answer.status, 200);
     assert.equal(answer.headers.get('x-request-id'), '0f0e0d0c-0b0a-4909-8807-060504030201');
 
-    await faultsAtFirstWrite(harness);
+    await faultsAtFirstWrite(harness, base);
     await eventually(() => (harness.sim.introspection!.objects('persons').length === expected.persons ? true : undefined), 'the persons at Skolverket', 120_000);
     await eventually(async () => ((await committedTotal(made.groupId, topic)) === viaKafka.length + 2 ? true : undefined), 'every offset committed');
     // The last results are recorded a moment after Skolverket holds the objects, and the lag is read every few seconds.
     metricsText = await eventually(async () => {
       const text = await (await fetch(`${base}/metrics`)).text();
       const settled = (name: string, n: number) => samples(text, name).length === n && samples(text, name).every((s) => s.value === 0);
-      return settled('provsync_objects', 12) && settled('provsync_kafka_consumer_lag', 2) ? text : undefined;
-    }, 'the sync to settle and the lag to reach 0', 60_000);
+      const reconciled = samples(text, 'provsync_reconcile_drift_found_total').length === 12;
+      return settled('provsync_objects', 12) && settled('provsync_kafka_consumer_lag', 2) && reconciled ? text : undefined;
+    }, 'the sync to settle, the lag to reach 0 and a reconcile to run', 60_000);
   });
 
   after(async () => {
@@ -114,13 +115,15 @@ describe('provsync serve: /metrics and structured logs', () => {
     for (const s of samples(metricsText, 'provsync_skolverket_calls_total')) assert.match(s.labels['endpoint']!, /^(\/[a-z-]+|\/\{[a-z]+\})+$|^(token|jwks)$/i);
   });
 
-  it('times jobs, counts objects per type and state, and declares the reconcile and holds families', () => {
+  it('times jobs, counts objects per type and state, reconcile drift per type and kind, and open holds', () => {
     assert.ok(sample(metricsText, 'provsync_skolverket_job_turnaround_seconds_count', { type: 'person', operation: 'upsert' })! >= 1);
     assert.ok(sample(metricsText, 'provsync_skolverket_job_turnaround_seconds_sum', { type: 'person', operation: 'upsert' })! > 0);
     for (const type of ['person', 'duty', 'group', 'activity']) {
       for (const state of ['pending', 'in_flight', 'parked']) assert.equal(sample(metricsText, 'provsync_objects', { type, state }), 0, `${type} ${state}`);
     }
-    assert.match(metricsText, /^# TYPE provsync_reconcile_drift_found_total counter$/m);
+    const drift = samples(metricsText, 'provsync_reconcile_drift_found_total');
+    assert.deepEqual(new Set(drift.map((s) => s.labels['kind'])), new Set(['missing', 'different', 'leftover']));
+    assert.ok(drift.every((s) => Number.isInteger(s.value) && s.value >= 0));
     assert.equal(sample(metricsText, 'provsync_holds_open', {}), 0);
     assert.match(metricsText, /^process_cpu_seconds_total /m);
   });
@@ -158,19 +161,42 @@ describe('provsync serve: /metrics and structured logs', () => {
   });
 });
 
-/** From the sync's first write on: a rival client's 429 storm, then a 503 burst (as skolverket-sync-faults.int.spec does). */
-async function faultsAtFirstWrite(harness: Harness): Promise<void> {
+/**
+ * From the sync's first write on: a rival client's 429 storm, then a 503 burst (as skolverket-sync-faults.int.spec
+ * does), each held until serve has counted one, so a sync that happens to be idle cannot dodge it.
+ */
+async function faultsAtFirstWrite(harness: Harness, base: string): Promise<void> {
   const sim = harness.sim;
+  const counted = async (status: string) =>
+    samples(await (await fetch(`${base}/metrics`)).text(), 'provsync_skolverket_calls_total').some((s) => s.labels['status'] === status);
   await eventually(() => (sim.introspection!.requests().some(WRITE_OR_STATUS) ? true : undefined), 'the first write', 120_000);
+  // Another client with the same certificate uses up both budgets (status calls and reads) until serve meets a 429.
   const rival = new SkolverketClient({
     authUrl: sim.authUrl, jwksUrl: sim.jwksUrl, openDataUrl: sim.openDataUrl, provisioningUrl: sim.provisioningUrl,
     clientCert: readFileSync(sim.clientCert, 'utf8'), clientKey: readFileSync(sim.clientKey, 'utf8'), ca: readFileSync(sim.ca, 'utf8'),
-  });
-  await Promise.all(Array.from({ length: 15 }, () => rival.isJobCompleted('person', '3fa85f64-5717-4562-b3fc-2c963f66afa5').catch(() => undefined)));
-  await rival.close();
+  }, { maxRateLimitedRetries: 0 });
+  const job = '3fa85f64-5717-4562-b3fc-2c963f66afa5';
+  let storming = true;
+  const storm = (async () => {
+    while (storming) {
+      const calls = [...Array.from({ length: 5 }, () => rival.isJobCompleted('person', job)), ...Array.from({ length: 10 }, () => rival.get('person', job))];
+      await Promise.allSettled(calls);
+    }
+  })();
+  try {
+    await eventually(async () => ((await counted('429')) ? true : undefined), 'serve to meet a 429', 30_000);
+  } finally {
+    storming = false;
+    await storm;
+    await rival.close();
+  }
   sim.setFaults({ unavailableShare: 1 });
-  await new Promise((r) => setTimeout(r, 800));
-  sim.setFaults({ unavailableShare: 0 });
+  try {
+    // The sync's job queries and serve's reconcile (every 3 s here) keep calling.
+    await eventually(async () => ((await counted('503')) ? true : undefined), 'serve to meet a 503', 30_000);
+  } finally {
+    sim.setFaults({ unavailableShare: 0 });
+  }
 }
 
 interface Sample {

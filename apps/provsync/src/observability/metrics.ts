@@ -1,6 +1,6 @@
 import { ProvsyncMetrics } from './provsync-metrics.js';
 
-export type { DriftKind, PartitionLag } from './provsync-metrics.js';
+export { DRIFT_KINDS, type DriftKind, type PartitionLag } from './provsync-metrics.js';
 
 /**
  * The process's one set of metrics, served by `provsync serve` at `/metrics`. Code anywhere in the app feeds it

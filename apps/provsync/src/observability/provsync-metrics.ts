@@ -3,7 +3,8 @@ import type { InputProblem, SyncEvent, SyncStatus } from '@provsync/domain';
 import { rejectionReason } from './rejection-reason.js';
 
 /** What reconcile found different from the desired state (issue 13's terms). */
-export type DriftKind = 'missing' | 'different' | 'leftover';
+export const DRIFT_KINDS = ['missing', 'different', 'leftover'] as const;
+export type DriftKind = (typeof DRIFT_KINDS)[number];
 
 export interface PartitionLag {
   topic: string;

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { SyncLease } from '@provsync/event-store';
+import { DRIFT_KINDS, metrics } from '../observability/metrics.js';
 import { reconcileOnce } from '../reconcile/reconcile-once.js';
 import type { SkolverketSync } from '../sync/skolverket-sync.js';
 import { type SyncRuntime, whileLeading } from '../sync/sync-runtime.js';
@@ -115,6 +116,7 @@ export class SyncLoop {
         record: (events) => sync.recordReconcile(events),
         signal: lost,
       });
+      for (const [type, counts] of Object.entries(outcome.byType)) for (const kind of DRIFT_KINDS) metrics.reconcileDrift(type, kind, counts[kind]);
       const found = (['missing', 'different', 'leftover'] as const).map(
         (drift) => `${drift} ${Object.values(outcome.byType).reduce((n, t) => n + t[drift], 0)}`,
       );
