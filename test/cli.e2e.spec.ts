@@ -32,7 +32,8 @@ describe('the provsync CLI', () => {
 
   it('status --json prints the one documented object', async () => {
     const status = JSON.parse((await provsync(['status', '--json'], harness.env)).stdout);
-    assert.deepEqual(Object.keys(status), ['storedEvents', 'rejectedInputs', 'entities', 'skolverket']);
+    assert.deepEqual(Object.keys(status), ['storedEvents', 'rejectedInputs', 'entities', 'skolverket', 'holds']);
+    assert.deepEqual(status.holds, [], 'no hold: the mass-change guard held nothing');
     assert.deepEqual(status.skolverket, { available: true });
     assert.deepEqual(Object.keys(status.entities), ['person', 'duty', 'group', 'activity']);
     assert.deepEqual(Object.keys(status.entities.person), ['desired', 'acknowledged', 'pending', 'inFlight', 'parked']);

@@ -1,4 +1,4 @@
-import { decideHold, deletesText, type Hold, HOLD_DECISIONS_STREAM, holdReasonText, openHolds } from '@provsync/domain';
+import { decideHold, deletesText, evolveHolds, type Hold, HOLD_DECISIONS_STREAM, type HoldBook, type HoldEvent, holdReasonText, openHolds } from '@provsync/domain';
 import type { EventStore } from '@provsync/event-store';
 import { osUser } from '../audit/record-access.js';
 import type { ProvsyncConfig } from '../config/config.js';
@@ -20,20 +20,20 @@ export async function runHolds(args: string[], config: ProvsyncConfig): Promise<
   }
   const context = await openCoreContext(config);
   try {
-    const { state } = await readSyncState(context.store);
+    const book = await readHolds(context.store);
     if (!deciding) {
-      const holds = [...state.holds.holds.values()];
+      const holds = [...book.holds.values()];
       console.log(args.includes('--json') ? JSON.stringify({ holds: holds.map(holdJson) }) : holdsText(holds));
       return 0;
     }
-    const outcome = decideHold(state.holds, { verdict: action, holdId: holdId!, by: osUser(), at: new Date().toISOString() });
+    const outcome = decideHold(book, { verdict: action, holdId: holdId!, by: osUser(), at: new Date().toISOString() });
     if ('refused' in outcome) {
       console.error(`provsync holds: ${outcome.refused}`);
       return 1;
     }
     const last = (await context.store.readStream(HOLD_DECISIONS_STREAM)).at(-1);
     await context.store.append([{ stream: HOLD_DECISIONS_STREAM, events: [outcome.event], expectedRevision: last ? last.revision : 'no_stream' }]);
-    const hold = state.holds.holds.get(holdId!)!;
+    const hold = book.holds.get(holdId!)!;
     const what = deletesText(hold.deletes);
     console.log(
       action === 'approve'
@@ -44,6 +44,20 @@ export async function runHolds(args: string[], config: ProvsyncConfig): Promise<
   } finally {
     await context.close();
   }
+}
+
+/**
+ * The holds as the sync state has them, with every recorded decision folded in (again: folding one twice changes
+ * nothing), whichever reading of the sync state is in use.
+ */
+async function readHolds(store: EventStore): Promise<HoldBook> {
+  const { state } = await readSyncState(store);
+  return foldHoldDecisions(store, state.holds);
+}
+
+export async function foldHoldDecisions(store: EventStore, book: HoldBook): Promise<HoldBook> {
+  for (const e of await store.readStream(HOLD_DECISIONS_STREAM)) evolveHolds(book, { type: e.type, data: e.data } as HoldEvent);
+  return book;
 }
 
 export function holdJson(hold: Hold) {
@@ -72,8 +86,7 @@ export function holdsText(holds: Hold[]): string {
 
 /** `sync --until-idle`'s last line when deletes wait in open holds: which, and how to decide them. */
 export async function sayWhatIsHeld(store: EventStore): Promise<void> {
-  const { state } = await readSyncState(store);
-  const open = openHolds(state.holds);
+  const open = openHolds(await readHolds(store));
   if (open.length === 0) return;
   const holds = open.map((hold) => `${hold.holdId} (deletes ${deletesText(hold.deletes)}: ${holdReasonText(hold.reason)})`).join('; ');
   console.log(`idle but for held deletes: ${holds}; decide with provsync holds approve|reject <id>`);

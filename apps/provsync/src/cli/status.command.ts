@@ -15,7 +15,7 @@ import { DesiredStateHost } from '../desired-state/desired-state-host.js';
 import { PersistedDesiredState } from '../desired-state/persisted-desired-state.js';
 import { ReferenceDataStore } from '../desired-state/reference-data-store.js';
 import { readSyncState } from '../sync/read-sync-state.js';
-import { holdJson } from './run-holds.js';
+import { foldHoldDecisions, holdJson } from './run-holds.js';
 
 export interface StatusReport {
   storedEvents: number;
@@ -69,6 +69,7 @@ export async function readStatus(
       referenceKnown = true;
     }
   }
+  await foldHoldDecisions(store, state.holds);
   const planner = new SyncPlanner(desired, state);
   const report = {
     storedEvents: await store.count(),

@@ -32,7 +32,7 @@ export async function runServe(_args: string[], config: ProvsyncConfig): Promise
           const lease = syncLeaseFor(config.store);
           if (!lease) new Logger('provsync').warn('this store has no sync lease: run exactly one provsync serve or sync for the organiser on it');
           const leader = lease && { lease, organiser: settings.organisationNumber };
-          return new SyncLoop(await openSyncRuntime(store, settings, { onProgress: (event) => metrics.syncEventRecorded(event), readModels: await openReadModelStorage(config.store) }), config.sync.intervalMs, leader, config.sync.reconcileIntervalMs);
+          return new SyncLoop(await openSyncRuntime(store, settings, { deleteThreshold: config.deleteThreshold, onProgress: (event) => metrics.syncEventRecorded(event), readModels: await openReadModelStorage(config.store) }), config.sync.intervalMs, leader, config.sync.reconcileIntervalMs);
         },
       },
     ],

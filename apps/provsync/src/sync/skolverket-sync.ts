@@ -110,6 +110,7 @@ export class SkolverketSync {
     if (!this.process) this.process = startSyncProcess(this.recorded, desired.liveDesired(), this.nowMs(), this.options);
     const changed = desired.takeChanged();
     if (changed.size) await this.handle({ type: 'DesiredStateChanged', keys: changed });
+    for (const input of (await this.options.outsideInputs?.(this.now().getTime())) ?? []) await this.handle(input);
     while (this.availabilityMoves.length) await this.handle({ type: 'AvailabilityChanged', availability: this.availabilityMoves.shift()! });
     const decision = await this.handle({ type: 'NextStep', newBatchId: randomUUID() });
     if (decision.events.length || decision.calls.length) return 'busy';

@@ -1,4 +1,4 @@
-import type { DesiredItem, ReferenceDataLoss, SyncEvent, SyncTuning } from '@provsync/domain';
+import type { DesiredItem, ReferenceDataLoss, SyncEvent, SyncInput, SyncTuning } from '@provsync/domain';
 
 /** Where the desired state comes from: a live map kept up to date, and which keys changed since last asked. */
 export interface DesiredSource {
@@ -15,6 +15,8 @@ export interface SyncOptions extends Partial<SyncTuning> {
   onProgress?: (event: SyncEvent) => void;
   /** What the open data lost since it was last read: the deletes that follow are held for an operator. */
   referenceLoss?: ReferenceDataLoss;
+  /** Inputs from outside the sync while it runs (operators' hold decisions, a new loss of reference data). */
+  outsideInputs?: (nowMs: number) => Promise<SyncInput[]>;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { type ReferenceDataLoss, referenceDataLoss } from '@provsync/domain';
+import { type ReferenceDataLoss, referenceDataLoss, type SyncInput } from '@provsync/domain';
 import { type EventStore, PostgresSyncLease, SqliteSyncLease, type SyncLease } from '@provsync/event-store';
 import { type ClientTuning, SkolverketClient } from '@provsync/skolverket-client';
 import type { SkolverketSettings } from '../config/config.js';
@@ -6,6 +6,7 @@ import type { ReadModelStorage } from '@provsync/read-models';
 import { DesiredStateHost } from '../desired-state/desired-state-host.js';
 import { PersistedDesiredState } from '../desired-state/persisted-desired-state.js';
 import { ReferenceDataStore } from '../desired-state/reference-data-store.js';
+import { HoldDecisions } from './hold-decisions.js';
 import type { ProvisioningCalls } from './provisioning-calls.js';
 import { catchUpSyncState, readSyncStateFromModels } from './read-sync-state.js';
 import { SkolverketSync, type SyncOptions } from './skolverket-sync.js';
@@ -43,10 +44,25 @@ export async function openSyncRuntime(
   const client = new SkolverketClient(settings, tuning);
   const references = new ReferenceDataStore(store);
   let referenceLoss: ReferenceDataLoss | undefined;
+  let lossToTell: ReferenceDataLoss | undefined;
+  let readBefore = false;
+  // What a running sync learns from outside: operators' hold decisions, and a loss a later reading found.
+  const outsideInputs = () => {
+    const decisions = new HoldDecisions(store);
+    return async (nowMs: number): Promise<SyncInput[]> => {
+      const inputs: SyncInput[] = (await decisions.take(nowMs)).map((event) => ({ type: 'HoldDecided', event }));
+      if (lossToTell) inputs.push({ type: 'ReferenceDataLost', lost: lossToTell });
+      lossToTell = undefined;
+      return inputs;
+    };
+  };
   const readReference = async () => {
     const reference = await client.loadReferenceData(settings.organisationNumber, new Date());
     // Against the reading stored last: a gap in the open data holds the deletes it causes (mass-change guard).
-    referenceLoss = referenceDataLoss(await references.latest(), reference) ?? referenceLoss;
+    const loss = referenceDataLoss(await references.latest(), reference);
+    if (loss && readBefore) lossToTell = loss; // serve reads again every 6 h: the sync under way holds what follows
+    readBefore = true;
+    referenceLoss = loss ?? referenceLoss;
     await references.remember(reference);
     return reference;
   };
@@ -60,7 +76,7 @@ export async function openSyncRuntime(
   // The persisted sync-state model follows the sync's records (its snapshot, its per-object rows) now and then.
   const follower = readModels && setInterval(() => void catchUpSyncState(store, readModels).catch(() => undefined), SYNC_STATE_FOLLOW_MS);
   const calls = wrapCalls(client);
-  const sync = new SkolverketSync(store, calls, { ...syncOptions, referenceLoss, desired: host });
+  const sync = new SkolverketSync(store, calls, { ...syncOptions, referenceLoss, outsideInputs: outsideInputs(), desired: host });
   await sync.load();
   let leading: SkolverketSync | undefined;
   return {
@@ -69,7 +85,7 @@ export async function openSyncRuntime(
     client,
     lead: async (lost) => {
       await leading?.settle();
-      leading = new SkolverketSync(store, calls, { ...syncOptions, referenceLoss, desired: host, signal: lost });
+      leading = new SkolverketSync(store, calls, { ...syncOptions, referenceLoss, outsideInputs: outsideInputs(), desired: host, signal: lost });
       await leading.load();
       return leading;
     },

@@ -188,6 +188,17 @@ describe('the mass-change guard in the sync decider', () => {
     }
   });
 
+  it('takes a decision recorded while it runs (on the decisions stream) once, as if folded at its start', () => {
+    const first = drive(syncAfter([...kept, shrunk], loaded, TEN_PERCENT));
+    const approval = decided(first.state, 'approve');
+    assert.equal(approval.type, 'HoldApproved');
+    const after = drive(first.state, [{ type: 'HoldDecided', event: approval as Extract<SyncEvent, { type: 'HoldApproved' }> }]);
+    assert.deepEqual(after.sent, ['delete person p4,p5,p6,p7,p8,p9']);
+    assert.deepEqual(after.recorded.filter((e) => e.type.startsWith('Hold')), [], 'the decision is not recorded again on the sync stream');
+    const again = decide(first.state, { type: 'HoldDecided', event: approval as Extract<SyncEvent, { type: 'HoldApproved' }> }, NOW);
+    assert.match(again.ignored!, /hold-1 is already decided/);
+  });
+
   it('without a threshold and without a reference loss, deletes go as before', () => {
     assert.deepEqual(drive(syncAfter([...kept, shrunk], loaded)).sent, ['upsert group g1', 'delete person p4,p5,p6,p7,p8,p9']);
   });

@@ -1,6 +1,6 @@
 import type { ObjectType } from '@provsync/skolverket-api';
 import { guardDeletes } from './hold-guard-step.js';
-import type { ReferenceDataLoss } from './hold-events.js';
+import type { HoldApproved, HoldRejected, ReferenceDataLoss } from './hold-events.js';
 import type { ObjectResult, Operation, SyncEvent } from './sync-events.js';
 import type { JobQuery, SyncNote, SyncProcess } from './sync-process.js';
 import type { OpenBatch, SkolverketAvailability } from './sync-state.js';
@@ -29,7 +29,9 @@ export type SyncInput =
   /** The client's circuit breaker moved. */
   | { type: 'AvailabilityChanged'; availability: SkolverketAvailability }
   /** Skolverket's open data no longer lists what the desired state rested on: the deletes it causes are held. */
-  | { type: 'ReferenceDataLost'; lost: ReferenceDataLoss };
+  | { type: 'ReferenceDataLost'; lost: ReferenceDataLoss }
+  /** An operator decided a hold (`provsync holds`), recorded on its own stream while this sync ran. */
+  | { type: 'HoldDecided'; event: HoldApproved | HoldRejected };
 
 export type SyncCall =
   | { type: 'Submit'; batchId: string; objectType: ObjectType; operation: Operation; body: unknown[] }
@@ -86,6 +88,11 @@ export function decide(state: SyncProcess, input: SyncInput, now: Date): SyncDec
     }
     case 'ReferenceDataLost':
       return decision({ notes: [{ type: 'ReferenceDataLost', lost: input.lost }] });
+    case 'HoldDecided': {
+      const hold = state.recorded.holds.holds.get(input.event.data.holdId);
+      if (!hold || hold.decision) return decision({ ignored: `hold ${input.event.data.holdId} is ${hold ? 'already decided' : 'unknown'}` });
+      return decision({ notes: [{ type: 'HoldDecided', event: input.event }] });
+    }
     default: {
       const exhaustive: never = input;
       return exhaustive;

@@ -1,7 +1,7 @@
 import { evolveReconcile } from '../reconcile/reconcile-evolve.js';
 import { isReconcileEvent, type ReconcileEvent } from '../reconcile/reconcile-events.js';
 import { evolveHolds, heldFor } from './hold-book.js';
-import type { HoldEvent, ReferenceDataLoss } from './hold-events.js';
+import type { HoldApproved, HoldEvent, HoldRejected, ReferenceDataLoss } from './hold-events.js';
 import type { DeleteThreshold } from './hold-guard.js';
 import { JobTiming } from './job-timing.js';
 import type { DesiredItem } from './plan-sync.js';
@@ -40,7 +40,9 @@ export type SyncNote =
   | { type: 'DesiredStateChanged'; keys: Iterable<string> }
   /** The guard looked at the deletes of `version` (see SyncWorklist.freshDeletes): `open` lets them go. */
   | { type: 'DeleteGuardChecked'; version: number; open: boolean }
-  | { type: 'ReferenceDataLost'; lost: ReferenceDataLoss };
+  | { type: 'ReferenceDataLost'; lost: ReferenceDataLoss }
+  /** An operator's decision, recorded on its own stream (HOLD_DECISIONS_STREAM): folded, not recorded again. */
+  | { type: 'HoldDecided'; event: HoldApproved | HoldRejected };
 
 export interface JobQuery {
   dueAt: number;
@@ -140,6 +142,8 @@ export function evolve(state: SyncProcess, event: SyncEvent | ReconcileEvent | S
       state.referenceLoss = event.lost;
       state.guardChecked = -1;
       return state;
+    case 'HoldDecided':
+      return evolveRecorded(state, event.event);
     default:
       // A completed reconcile changes what is acknowledged: those objects and their waiters are judged again.
       if (isReconcileEvent(event)) state.worklist.stateChanged(evolveReconcile(state.recorded, event));
