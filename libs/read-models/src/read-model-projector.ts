@@ -18,6 +18,8 @@ export interface ReadModel {
   readonly name: string;
   /** The event types it reads (all others are skipped by the store). */
   readonly eventTypes: readonly string[];
+  /** At most this many events a page, whoever asks for more (events that carry large bodies). */
+  readonly maxPage?: number;
   /**
    * The row changes for `page`, whose events all come after `from`. A model that keeps state in memory besides its
    * rows must bring it to `from` first (it may have been moved by another process, or be a different generation).
@@ -122,7 +124,7 @@ export async function catchUpGeneration(
   model: ReadModel,
   options: CatchUpOptions = {},
 ): Promise<bigint> {
-  const pageSize = options.pageSize ?? DEFAULT_PAGE;
+  const pageSize = Math.min(options.pageSize ?? DEFAULT_PAGE, model.maxPage ?? Infinity);
   let position = await storage.position(generation);
   let applied = 0;
   const rows = new CachedRowReader(storage, generation, position === 0n);

@@ -1,5 +1,8 @@
 import { replayModel, type ReplayProgress } from '@provsync/read-models';
 import { AuditIndexModel } from '../audit/audit-index.model.js';
+import { stockholmDate } from '../clock.js';
+import { DesiredStateModel } from '../desired-state/desired-state.model.js';
+import { SyncStateModel } from '../read-models/sync-state.model.js';
 import type { ProvsyncConfig } from '../config/config.js';
 import { openReadModels } from '../read-models/open-read-models.js';
 
@@ -17,7 +20,8 @@ export async function runReplay(args: string[], config: ProvsyncConfig): Promise
   }
   const context = await openReadModels(config);
   try {
-    for (const model of [new AuditIndexModel(context.store)]) {
+    const models = [new AuditIndexModel(context.store), new DesiredStateModel(context.store, () => stockholmDate(new Date())), new SyncStateModel(context.store)];
+    for (const model of models) {
       const started = Date.now();
       const progress = progressWriter(started);
       const generation = await replayModel(context.store, context.storage, model, { onProgress: progress.write });

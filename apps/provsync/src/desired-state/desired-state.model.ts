@@ -70,9 +70,11 @@ export class DesiredStateModel implements ReadModel {
   /** Keys changed since `takeChanged`, once someone asks (the sync). */
   private changed?: Set<string>;
 
+  /** `snapshotEvery`: events between snapshots while catching up (tests take them often). */
   constructor(
     private readonly store: EventStore,
     private readonly today: () => string,
+    private readonly snapshotEvery = SNAPSHOT_EVERY,
   ) {}
 
   /** The projection, once the model is at a position (undefined before the first reference data). */
@@ -96,7 +98,7 @@ export class DesiredStateModel implements ReadModel {
       this.sinceSnapshot += page.length;
       const changes = this.rowsFor(changed);
       // The first page of a generation writes one too: the fingerprint of the code that made its rows.
-      if (from === 0n || this.sinceSnapshot >= SNAPSHOT_EVERY) changes.push(...this.snapshot());
+      if (from === 0n || this.sinceSnapshot >= this.snapshotEvery) changes.push(...this.snapshot());
       return changes;
     } catch (error) {
       this.invalidate();

@@ -34,13 +34,18 @@ export class SyncStateCodeChanged extends Error {
 export class SyncStateModel implements ReadModel {
   readonly name = SYNC_STATE_MODEL;
   readonly eventTypes = SYNC_EVENT_TYPES;
+  readonly maxPage = PAGE;
   private state = initialSyncState();
   private revision: number | 'no_stream' = 'no_stream';
   private upTo = -1n;
   private sinceSnapshot = 0;
   private snapshotParts = 0;
 
-  constructor(private readonly store: EventStore) {}
+  /** `snapshotEvery`: events between snapshots while catching up (tests take them often). */
+  constructor(
+    private readonly store: EventStore,
+    private readonly snapshotEvery = SNAPSHOT_EVERY,
+  ) {}
 
   get position(): bigint {
     return this.upTo;
@@ -57,7 +62,7 @@ export class SyncStateModel implements ReadModel {
       for (const event of page) changes.push(...this.fold(event));
       this.upTo = page[page.length - 1]!.position;
       this.sinceSnapshot += page.length;
-      if (from === 0n || this.sinceSnapshot >= SNAPSHOT_EVERY) changes.push(...this.snapshot());
+      if (from === 0n || this.sinceSnapshot >= this.snapshotEvery) changes.push(...this.snapshot());
       return changes;
     } catch (error) {
       this.invalidate();
