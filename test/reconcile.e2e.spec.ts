@@ -102,8 +102,15 @@ describe('provsync reconcile: reading what Skolverket holds, over HTTPS and mTLS
     await run(['ingest', file], harness.env);
     harness.sim.introspection!.clearRequests();
 
+    const dryRun = JSON.parse((await run(['reconcile', '--json'], harness.env)).stdout);
+    assert.deepEqual(writeCalls(harness), [], 'without --apply nothing is written');
+    const untouched = JSON.parse((await run(['status', '--json'], harness.env)).stdout);
+    assert.equal(untouched.entities.person.acknowledged, 0, 'without --apply nothing is recorded');
+    harness.sim.introspection!.clearRequests();
+
     const { stdout } = await run(['reconcile', '--apply', '--json'], harness.env);
 
+    assert.deepEqual(JSON.parse(stdout).objects, dryRun.objects, 'the dry run said what --apply sends');
     assert.deepEqual(bulkWrites(harness), [`/activities/bulk ${drift.deleted}`, `/persons/bulk ${drift.changed}`, `/persons/bulk/delete ${drift.added}`]);
     const report = JSON.parse(stdout);
     assert.deepEqual(

@@ -17,6 +17,7 @@ export function encodeSyncState(state: SyncState): Uint8Array {
   const refTypes: number[] = [];
   const refIds: number[] = [];
   const missing: [number, string[]][] = [];
+  const fromReconcile: number[] = [];
   let i = 0;
   for (const [key, ack] of state.acknowledged) {
     keys[i] = t.index(key);
@@ -27,27 +28,31 @@ export function encodeSyncState(state: SyncState): Uint8Array {
       refIds.push(t.index(ref.id));
     }
     if (ack.missingMembers.length) missing.push([i, ack.missingMembers]);
+    if (ack.fromReconcile) fromReconcile.push(i);
     i++;
   }
   const { acknowledged: _columns, ...rest } = state;
-  const acknowledged = { keys, hashes, refCounts, refTypes: Uint8Array.from(refTypes), refIds: Uint32Array.from(refIds), missing };
+  const acknowledged = { keys, hashes, refCounts, refTypes: Uint8Array.from(refTypes), refIds: Uint32Array.from(refIds), missing, fromReconcile: Uint32Array.from(fromReconcile) };
   return serialize({ acknowledged, rest, strings: t.strings });
 }
 
 export function decodeSyncState(bytes: Uint8Array): SyncState {
   const { acknowledged: c, rest, strings } = deserialize(bytes) as {
-    acknowledged: { keys: Uint32Array; hashes: string[]; refCounts: Uint32Array; refTypes: Uint8Array; refIds: Uint32Array; missing: [number, string[]][] };
+    acknowledged: { keys: Uint32Array; hashes: string[]; refCounts: Uint32Array; refTypes: Uint8Array; refIds: Uint32Array; missing: [number, string[]][]; fromReconcile?: Uint32Array };
     rest: Omit<SyncState, 'acknowledged'>;
     strings: string[];
   };
   const missing = new Map(c.missing);
+  const fromReconcile = new Set(c.fromReconcile ?? []);
   const acknowledged = new Map<string, Acknowledged>();
   let at = 0;
   for (let i = 0; i < c.keys.length; i++) {
     const n = c.refCounts[i]!;
     const refs = new Array<Acknowledged['refs'][number]>(n);
     for (let r = 0; r < n; r++, at++) refs[r] = { type: OBJECT_TYPES[c.refTypes[at]!]!, id: strings[c.refIds[at]!]! };
-    acknowledged.set(strings[c.keys[i]!]!, { hash: c.hashes[i]!, refs, missingMembers: missing.get(i) ?? NO_MEMBERS });
+    const ack: Acknowledged = { hash: c.hashes[i]!, refs, missingMembers: missing.get(i) ?? NO_MEMBERS };
+    if (fromReconcile.has(i)) ack.fromReconcile = true;
+    acknowledged.set(strings[c.keys[i]!]!, ack);
   }
   const state = { ...rest, acknowledged } as SyncState;
   revivePrototypes(state, initialSyncState());

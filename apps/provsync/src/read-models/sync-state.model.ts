@@ -1,4 +1,6 @@
-import { evolveSync, initialSyncState, refKey, SYNC_EVENT_TYPES, SYNC_STREAM, type SyncEvent, type SyncState } from '@provsync/domain';
+import {
+  evolveReconcile, evolveSync, initialSyncState, isReconcileEvent, refKey, SYNC_RECORD_TYPES, SYNC_STREAM, type SyncRecord, type SyncState,
+} from '@provsync/domain';
 import type { EventStore, RecordedEvent } from '@provsync/event-store';
 import type { ReadModel, RowChange, RowReader } from '@provsync/read-models';
 import { codeFingerprint } from './code-fingerprint.js';
@@ -33,7 +35,7 @@ export class SyncStateCodeChanged extends Error {
  */
 export class SyncStateModel implements ReadModel {
   readonly name = SYNC_STATE_MODEL;
-  readonly eventTypes = SYNC_EVENT_TYPES;
+  readonly eventTypes = SYNC_RECORD_TYPES;
   readonly maxPage = PAGE;
   private state = initialSyncState();
   private revision: number | 'no_stream' = 'no_stream';
@@ -122,10 +124,25 @@ export class SyncStateModel implements ReadModel {
     this.sinceSnapshot = 0;
   }
 
+  /** A completed reconcile resets what is acknowledged (and unparks what it found done): those objects' rows. */
+  private foldReconcile(changed: string[], event: RecordedEvent): RowChange[] {
+    this.revision = event.revision;
+    const { at } = event.data as { at?: string };
+    return changed.flatMap((key): RowChange[] => {
+      const ack = this.state.acknowledged.get(key);
+      const parked = this.state.parked.get(key);
+      return [
+        { collection: SYNC_COLLECTIONS.acknowledged, key, value: ack && { hash: ack.hash, at } },
+        { collection: SYNC_COLLECTIONS.parked, key, value: parked && { operation: parked.operation, hash: parked.hash, messages: parked.messages, at } },
+      ];
+    });
+  }
+
   /** Folds one event; the rows of the objects it touched, as the state now has them. */
   private fold(event: RecordedEvent): RowChange[] {
     if (event.stream !== SYNC_STREAM) return [];
-    const sync = { type: event.type, data: event.data } as SyncEvent;
+    const sync = { type: event.type, data: event.data } as SyncRecord;
+    if (isReconcileEvent(sync)) return this.foldReconcile(evolveReconcile(this.state, sync), event);
     const batchId = (event.data as { batchId?: string }).batchId;
     const batch = batchId === undefined ? undefined : this.state.openBatches.get(batchId);
     const items = sync.type === 'BatchSubmissionStarted' ? sync.data : batch;
