@@ -90,9 +90,9 @@ export class ProvsyncMetrics {
   private objectsSource?: () => SyncStatus | undefined;
   private objectsReadAt = -Infinity;
 
-  /** Adds Node's process metrics (CPU, memory, event-loop delay, GC) to the registry; call once per process. */
+  /** Adds Node's process metrics (CPU, memory, event-loop delay, GC) to the registry; a second call adds nothing. */
   withProcessMetrics(): this {
-    collectDefaultMetrics({ register: this.registry });
+    if (!this.registry.getSingleMetric('process_cpu_seconds_total')) collectDefaultMetrics({ register: this.registry });
     return this;
   }
 

@@ -75,4 +75,9 @@ describe('ProvsyncMetrics', () => {
     assert.ok(line(text, 'provsync_holds_open 2'));
     assert.match(text, /# TYPE provsync_kafka_consumer_lag gauge/);
   });
+
+  it("adds Node's process metrics once, however often asked", async () => {
+    const metrics = new ProvsyncMetrics().withProcessMetrics().withProcessMetrics();
+    assert.equal((await metrics.text()).match(/^# TYPE process_cpu_seconds_total /gm)?.length, 1);
+  });
 });
