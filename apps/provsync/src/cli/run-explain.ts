@@ -57,5 +57,7 @@ function describe(verdict: Verdict, planner: { parkedMessages(key: string): stri
         : 'delete waits while another hold is open (`provsync holds`)';
     case 'kept':
       return `delete rejected by an operator (${verdict.holdId}): kept at Skolverket`;
+    case 'retrying':
+      return `pending: Skolverket answered TemporaryError ${verdict.count} time(s) in a row; ${verdict.operation} sent again from ${new Date(verdict.at).toISOString()}`;
   }
 }

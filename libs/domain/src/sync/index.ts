@@ -14,3 +14,4 @@ export * from './plan-reasons.js';
 export * from './plan-preview.js';
 export * from './hold-reference.js';
 export * from './sync-step.js';
+export * from './retry-backoff.js';

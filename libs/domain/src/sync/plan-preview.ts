@@ -4,7 +4,7 @@ import type { ReferenceDataLoss } from './hold-events.js';
 import type { DesiredItem } from './plan-sync.js';
 import { decide, type SyncDecision } from './sync-decider.js';
 import { refKey } from './sync-events.js';
-import { evolve, isIdle, startSyncProcess, type SyncProcess, type SyncTuning } from './sync-process.js';
+import { evolve, isIdle, nextDueAt, startSyncProcess, type SyncProcess, type SyncTuning } from './sync-process.js';
 import type { SyncState } from './sync-state.js';
 
 export type PlanOperation = 'create' | 'update' | 'delete';
@@ -55,7 +55,11 @@ export function previewSync(
     const newBatchId = `plan-${step}`;
     const [call] = apply(decide(state, { type: 'NextStep', newBatchId }, at)).calls;
     if (!call) {
-      if (isIdle(state, t) || ++quiet > 3) return result(state, sends, recordedHolds);
+      if (isIdle(state, t)) return result(state, sends, recordedHolds);
+      // Waiting out a TemporaryError: the sync sends it when the wait is over, and so does the dry run.
+      const due = nextDueAt(state);
+      if (Number.isFinite(due) && due > t) t = due - 60_000;
+      else if (++quiet > 3) return result(state, sends, recordedHolds);
       continue;
     }
     quiet = 0;

@@ -1,5 +1,6 @@
 import type { ObjectType } from '@provsync/skolverket-api';
 import { type BatchItem, type ObjectRef, type Operation, refKey } from './sync-events.js';
+import { retryAt } from './retry-backoff.js';
 import { referrersOf, type SyncState } from './sync-state.js';
 
 /** What the desired-state projection says Skolverket should hold of one object. */
@@ -32,7 +33,9 @@ export type Verdict =
   /** A delete the mass-change guard holds: in `holdId` for an operator, or (no id) while another hold is open. */
   | { state: 'held'; holdId?: string }
   /** A delete an operator rejected: the object stays at Skolverket. */
-  | { state: 'kept'; holdId: string };
+  | { state: 'kept'; holdId: string }
+  /** Skolverket answered TemporaryError `count` times in a row: sent again at `at` (ms), not before. */
+  | { state: 'retrying'; operation: Operation; at: number; count: number };
 
 const utf8 = new TextEncoder();
 
@@ -50,6 +53,8 @@ export class SyncPlanner {
     private readonly desired: ReadonlyMap<string, DesiredItem>,
     private readonly state: SyncState,
     private readonly deletesMayGo: () => boolean = () => true,
+    /** The caller's clock: whether a TemporaryError's wait is over (without one, every wait is shown as running). */
+    private readonly nowMs: () => number = () => -Infinity,
   ) {}
 
   verdict(key: string): Verdict {
@@ -63,7 +68,7 @@ export class SyncPlanner {
       const stale = !ack || ack.hash !== desired.hash || ack.missingMembers.some((m) => this.state.acknowledged.has(`person:${m}`));
       if (!stale) return ack.missingMembers.length ? { state: 'in-sync', until: ack.missingMembers.map((id) => ({ type: 'person', id })) } : { state: 'in-sync' };
       const on = desired.refs.filter((ref) => !this.exists(ref) && !this.tolerable(desired, ref));
-      return on.length ? { state: 'waiting', operation: 'upsert', on } : { state: 'ready', operation: 'upsert' };
+      return on.length ? { state: 'waiting', operation: 'upsert', on } : this.ready(key, 'upsert');
     }
     if (!ack) return { state: 'in-sync' };
     if (parked?.operation === 'delete') return { state: 'parked' };
@@ -74,7 +79,18 @@ export class SyncPlanner {
     if (keptBy) return { state: 'kept', holdId: keptBy };
     if (!holds.approved.has(key) && !this.deletesMayGo()) return { state: 'held' };
     const on = [...referrersOf(this.state, key)].filter((k) => k !== key).map(parseKey);
-    return on.length ? { state: 'waiting', operation: 'delete', on } : { state: 'ready', operation: 'delete' };
+    return on.length ? { state: 'waiting', operation: 'delete', on } : this.ready(key, 'delete');
+  }
+
+  /** Ready, unless Skolverket answered TemporaryError for it and its wait (retryAt) is not over. */
+  private ready(key: string, operation: Operation): Verdict {
+    const count = this.state.temporaryErrors.get(key);
+    const answeredAt = this.state.temporaryErrorAt.get(key);
+    if (count && answeredAt !== undefined) {
+      const at = retryAt(key, count, answeredAt);
+      if (at > this.nowMs()) return { state: 'retrying', operation, at, count };
+    }
+    return { state: 'ready', operation };
   }
 
   /** A delete no operator decided about, neither sent nor refused yet: what the mass-change guard counts. */

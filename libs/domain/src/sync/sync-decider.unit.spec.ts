@@ -206,8 +206,10 @@ describe('the sync decider: what to send next', () => {
     sync([item('person', 'p1', [], 2)]).given(...refused).when(next('b')).thenCheck(submitted('b', [item('person', 'p1', [], 2)]));
   });
 
-  it('sends again an object that answered TemporaryError', () => {
-    sync([p1]).given(started('x', [p1]), accepted('x'), results('x', [{ id: 'p1', status: 'TemporaryError' }])).when(next('b')).thenCheck(submitted('b', [p1]));
+  it('sends again an object that answered TemporaryError, once its wait is over', () => {
+    const answered = [started('x', [p1]), accepted('x'), results('x', [{ id: 'p1', status: 'TemporaryError' }])];
+    sync([p1]).given(...answered).when(next('b')).then({ calls: [] });
+    sync([p1]).given(...answered).when(next('b'), later(1_000)).thenCheck(submitted('b', [p1]));
   });
 
   it('sends a Group before a member Skolverket refused, and again once that member is acknowledged', () => {

@@ -175,7 +175,7 @@ function evolveRecorded(state: SyncProcess, event: SyncEvent): SyncProcess {
 
 /** Nothing pending, open or under way. */
 export function isIdle(state: SyncProcess, nowMs: number): boolean {
-  return state.recorded.openBatches.size === 0 && state.calling.size === 0 && !state.worklist.hasReady(nowMs);
+  return state.recorded.openBatches.size === 0 && state.calling.size === 0 && !state.worklist.hasReady(nowMs) && state.worklist.retryingCount() === 0;
 }
 
 /** The earliest time a job query or a re-send falls due (Infinity if none). */
@@ -183,5 +183,6 @@ export function nextDueAt(state: SyncProcess): number {
   let next = Infinity;
   for (const [batchId, { dueAt }] of state.jobQueries) if (!state.calling.has(batchId)) next = Math.min(next, dueAt);
   for (const at of state.resendAt.values()) next = Math.min(next, at);
+  next = Math.min(next, state.worklist.nextRetryAt());
   return next;
 }

@@ -53,6 +53,8 @@ export interface SyncState {
   inFlight: Map<string, string>;
   /** How often an object answered TemporaryError in a row. */
   temporaryErrors: Map<string, number>;
+  /** When the last of those answers was recorded (ms since the epoch): the next try waits from then (retryAt). */
+  temporaryErrorAt: Map<string, number>;
   /**
    * Who refers to an object at Skolverket (`type:id` → referrer keys), and who will once an open upsert is
    * accepted. A delete waits until nobody refers to the object. One referrer is kept as the key itself, a
@@ -77,6 +79,7 @@ export function initialSyncState(): SyncState {
     openBatches: new Map(),
     inFlight: new Map(),
     temporaryErrors: new Map(),
+    temporaryErrorAt: new Map(),
     referrers: { acknowledged: new ReverseIndex(), inFlight: new ReverseIndex() },
     availability: { available: true },
     tally: emptyTally(),
@@ -124,7 +127,7 @@ export function evolveSync(state: SyncState, event: SyncEvent): SyncState {
     }
     case 'JobResultsRecorded': {
       const batch = close(state, event.data.batchId);
-      if (batch) applyResults(state, batch, event.data.results);
+      if (batch) applyResults(state, batch, event.data.results, Date.parse(event.data.at));
       if (batch?.operation === 'upsert') tallyResults(state.tally, batch.objectType, batch.items.length, event.data.results);
       return state;
     }
@@ -174,7 +177,7 @@ function link(index: ReverseIndex, refs: ObjectRef[], referrer: string, delta: 1
   }
 }
 
-function applyResults(state: SyncState, batch: OpenBatch, results: ObjectResult[]): void {
+function applyResults(state: SyncState, batch: OpenBatch, results: ObjectResult[], atMs: number): void {
   const byId = new Map(results.map((r) => [r.id, r]));
   for (const item of batch.items) {
     const key = refKey({ type: batch.objectType, id: item.id });
@@ -189,6 +192,7 @@ function applyResults(state: SyncState, batch: OpenBatch, results: ObjectResult[
       case 'Warning':
         state.parked.delete(key);
         state.temporaryErrors.delete(key);
+        state.temporaryErrorAt.delete(key);
         settleHeldKey(state.holds, key);
         if (batch.operation === 'delete') acknowledge(state, key, undefined);
         else acknowledge(state, key, { hash: item.hash, refs: item.refs, missingMembers: missingMembers(batch, item, result) });
@@ -199,6 +203,7 @@ function applyResults(state: SyncState, batch: OpenBatch, results: ObjectResult[
       case 'TemporaryError':
       case 'Pending':
         state.temporaryErrors.set(key, (state.temporaryErrors.get(key) ?? 0) + 1);
+        state.temporaryErrorAt.set(key, atMs);
         break;
     }
   }
@@ -208,6 +213,7 @@ function park(state: SyncState, batch: OpenBatch, item: BatchItem, messages: Sko
   const key = refKey({ type: batch.objectType, id: item.id });
   state.parked.set(key, { operation: batch.operation, hash: item.hash, messages });
   state.temporaryErrors.delete(key);
+  state.temporaryErrorAt.delete(key);
 }
 
 const NO_MEMBERS: string[] = [];

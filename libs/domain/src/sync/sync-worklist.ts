@@ -49,13 +49,17 @@ export class SyncWorklist {
   /** Deletes no operator decided about (what the mass-change guard counts), and a count of their changes. */
   private readonly fresh = new Set<string>();
   private freshChanges = 0;
+  /** Keys waiting out a TemporaryError → when they may go (ms); judged again then. */
+  private readonly retrying = new Map<string, number>();
+  /** The clock of the last refresh, for the planner's TemporaryError waits. */
+  private clockMs = -Infinity;
 
   constructor(
     private readonly desired: ReadonlyMap<string, DesiredItem>,
     state: SyncState,
     deletesMayGo?: () => boolean,
   ) {
-    this.planner = new SyncPlanner(desired, state, deletesMayGo);
+    this.planner = new SyncPlanner(desired, state, deletesMayGo, () => this.clockMs);
     for (const key of desired.keys()) this.dirty.add(key);
     for (const key of state.acknowledged.keys()) this.dirty.add(key);
   }
@@ -117,18 +121,34 @@ export class SyncWorklist {
     return this.fresh;
   }
 
+  /** Objects waiting out a TemporaryError (work left, none of it due yet). */
+  retryingCount(): number {
+    return this.retrying.size;
+  }
+
+  /** When the first of them may go (Infinity if none). */
+  nextRetryAt(): number {
+    let next = Infinity;
+    for (const at of this.retrying.values()) next = Math.min(next, at);
+    return next;
+  }
+
   /** The ready pool of one operation and type, for tests and status. */
   readyCount(operation: Operation, objectType: ObjectType): number {
     return this.pools.get(poolKey(operation, objectType))?.keys.size ?? 0;
   }
 
   private refresh(nowMs: number): void {
+    this.clockMs = nowMs;
+    for (const [key, at] of this.retrying) if (at <= nowMs) this.dirty.add(key);
     for (const key of this.dirty) {
       this.unready(key);
+      this.retrying.delete(key);
       const verdict = this.planner.verdict(key);
       this.noteFresh(key);
       if (verdict.state === 'ready') this.makeReady(key, verdict.operation, nowMs);
       else if (verdict.state === 'waiting') this.waitOn(refKey(verdict.on[0]!), key);
+      else if (verdict.state === 'retrying') this.retrying.set(key, verdict.at);
       else if (verdict.state === 'in-sync' && verdict.until) for (const ref of verdict.until) this.waitOn(refKey(ref), key);
     }
     this.dirty.clear();
