@@ -31,12 +31,20 @@ export async function reconcileOnce(
   let readCalls = 0;
   await record([{ type: 'ReconcileStarted', data: { runId, at: now().toISOString() } }]);
   const wanted = (type: HeldObject['refs'][number]['type'], id: string) => desired.has(refKey({ type, id }));
+  // Recorded in turn behind the reads, so that no read waits for a record: the person list, a page at a time
+  // for ten times as long as any other, would otherwise lose a store append per page.
+  let recorded = Promise.resolve();
+  let failed: { error: unknown } | undefined;
   await readHoldings(calls, { runId, wanted, now, signal, onProgress: options.onProgress }, async (event) => {
+    if (failed) throw failed.error;
     readCalls++;
     for (const item of event.data.held) held.set(refKey({ type: event.data.objectType, id: item.id }), item);
     // An empty page (nothing held of a type) says nothing the completion does not.
-    if (event.data.held.length) await record([event]);
-  });
+    if (!event.data.held.length) return;
+    recorded = recorded.then(() => record([event]));
+    recorded.catch((error: unknown) => (failed ??= { error }));
+  }).finally(() => recorded.catch(() => undefined));
+  await recorded;
   signal?.throwIfAborted();
   await record([{ type: 'ReconcileCompleted', data: { runId, at: now().toISOString() } }]);
   return { runId, calls: readCalls, ...compareHoldings(desired, held) };
