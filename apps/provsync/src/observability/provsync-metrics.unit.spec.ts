@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { SyncEvent, SyncStatus } from '@provsync/domain';
+import type { SyncEvent } from '@provsync/domain';
+import type { ObjectCounts } from './object-counts.js';
 import { ProvsyncMetrics } from './provsync-metrics.js';
 
 const line = (text: string, prefix: string) => text.split('\n').find((l) => l.startsWith(prefix));
 
-function status(pending: number): SyncStatus {
-  const counts = { desired: 5, acknowledged: 2, pending, inFlight: 1, parked: 0 };
+function status(pending: number): ObjectCounts {
+  const counts = { pending, inFlight: 1, parked: 0 };
   return { person: counts, duty: counts, group: counts, activity: counts };
 }
 
@@ -54,13 +55,13 @@ describe('ProvsyncMetrics', () => {
   it('counts objects per type and state while leading, and drops the series when not', async () => {
     const metrics = new ProvsyncMetrics();
     let leading = true;
-    metrics.watchObjects(() => (leading ? status(3) : undefined));
+    metrics.watchObjects(async () => (leading ? status(3) : undefined));
     const text = await metrics.text();
     assert.ok(line(text, 'provsync_objects{type="duty",state="pending"} 3'));
     assert.ok(line(text, 'provsync_objects{type="duty",state="in_flight"} 1'));
     leading = false;
     const later = new ProvsyncMetrics();
-    later.watchObjects(() => (leading ? status(3) : undefined));
+    later.watchObjects(async () => (leading ? status(3) : undefined));
     assert.equal(line(await later.text(), 'provsync_objects{'), undefined);
   });
 

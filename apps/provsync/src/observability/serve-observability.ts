@@ -1,9 +1,10 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { type DesiredItem, openHolds, type SyncState, SyncPlanner, syncStatus } from '@provsync/domain';
+import { type DesiredItem, openHolds, type SyncState } from '@provsync/domain';
 import { SKOLVERKET_ANSWERS, type SkolverketAnswer } from '@provsync/skolverket-client';
 import type { KafkaSettings } from '../config/config.js';
 import type { IngestionLogger } from '../ingest/kafka/ingestion-logger.js';
 import { KafkaLagProbe } from './kafka-lag.js';
+import { countOutOfSync } from './object-counts.js';
 import type { Logger } from './logger.js';
 import { metrics } from './metrics.js';
 
@@ -33,11 +34,11 @@ export function observeServe(kafka: KafkaSettings | undefined): ServeObservation
   if (lag) metrics.watchKafkaLag(() => lag.lag());
   return {
     watchSync: (syncView) =>
-      metrics.watchObjects(() => {
+      metrics.watchObjects(async () => {
         const view = syncView();
         if (!view) return undefined;
         metrics.holdsOpen(openHolds(view.state.holds).length);
-        return syncStatus(view.desired, view.state, new SyncPlanner(view.desired, view.state));
+        return countOutOfSync(view.desired, view.state);
       }),
     stop: async () => {
       unsubscribe(SKOLVERKET_ANSWERS, onAnswer);
