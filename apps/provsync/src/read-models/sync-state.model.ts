@@ -1,5 +1,6 @@
 import {
-  evolveReconcile, evolveSync, initialSyncState, isReconcileEvent, refKey, SYNC_RECORD_TYPES, SYNC_STREAM, type SyncRecord, type SyncState,
+  evolveReconcile, evolveSync, HOLD_DECISIONS_STREAM, initialSyncState, isReconcileEvent, refKey, SYNC_RECORD_TYPES, SYNC_STREAM, type SyncEvent,
+  type SyncRecord, type SyncState,
 } from '@provsync/domain';
 import type { EventStore, RecordedEvent } from '@provsync/event-store';
 import type { ReadModel, RowChange, RowReader } from '@provsync/read-models';
@@ -140,6 +141,11 @@ export class SyncStateModel implements ReadModel {
 
   /** Folds one event; the rows of the objects it touched, as the state now has them. */
   private fold(event: RecordedEvent): RowChange[] {
+    // Operators' hold decisions (`provsync holds`) are on a stream of their own, folded in store order like readSyncState.
+    if (event.stream === HOLD_DECISIONS_STREAM) {
+      evolveSync(this.state, { type: event.type, data: event.data } as SyncEvent);
+      return [];
+    }
     if (event.stream !== SYNC_STREAM) return [];
     const sync = { type: event.type, data: event.data } as SyncRecord;
     if (isReconcileEvent(sync)) return this.foldReconcile(evolveReconcile(this.state, sync), event);
